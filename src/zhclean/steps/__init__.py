@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from .codec import WrongCodecRepair
-from .unicode_hygiene import UnicodeHygiene
-from .html_remnants import HtmlRemnants
-from .gbk_damage import GbkDamageRepair
-from .ruby import RubyPinyin
-from .layout import Layout
-from .punctuation import Punctuation
-from .spacing import CjkSpacing
 from .boilerplate import Boilerplate
+from .codec import WrongCodecRepair
+from .gbk_damage import GbkDamageRepair
+from .html_remnants import HtmlRemnants
+from .layout import Layout
 from .metadata import Metadata
 from .pii import Pii
-from .script import Script
+from .punctuation import Punctuation
 from .quality import Quality
+from .ruby import RubyPinyin
+from .script import Script
+from .spacing import CjkSpacing
+from .unicode_hygiene import UnicodeHygiene
 
 STEPS: dict[str, type] = {
     WrongCodecRepair.name: WrongCodecRepair,

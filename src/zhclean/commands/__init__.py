@@ -1,0 +1,1 @@
+"""Subcommands of the `zhclean` command line; each module has `add_parser(subparsers)`."""

@@ -1,0 +1,15 @@
+"""`zhclean clean` (not built yet)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("clean", help="(not built yet)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    print("zhclean clean: not built yet")
+    return 2
