@@ -38,7 +38,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class _Paragraphs(html.parser.HTMLParser):
-    """Collects the text of block elements (p, li, dd, td, h1-h4, pre excluded)."""
+    """Collects the text of block elements; code, scripts and navigation (class *nav*) are left out."""
 
     BLOCKS = {"p", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "title", "div"}
     SKIP = {"pre", "script", "style", "code"}
@@ -48,21 +48,33 @@ class _Paragraphs(html.parser.HTMLParser):
         self.paragraphs: list[str] = []
         self.buf: list[str] = []
         self.skip = 0
+        self.nav: list[str] = []  # tags of open navigation elements (and their nested same-name tags)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in self.SKIP:
+        if self.nav:
+            if tag == self.nav[0]:
+                self.nav.append(tag)
+            return
+        if "nav" in (dict(attrs).get("class") or ""):
+            self.flush()
+            self.nav.append(tag)
+        elif tag in self.SKIP:
             self.skip += 1
         elif tag in self.BLOCKS:
             self.flush()
 
     def handle_endtag(self, tag: str) -> None:
+        if self.nav:
+            if tag == self.nav[0]:
+                self.nav.pop()
+            return
         if tag in self.SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag in self.BLOCKS:
             self.flush()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if not self.skip and not self.nav:
             self.buf.append(data)
 
     def flush(self) -> None:

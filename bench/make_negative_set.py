@@ -4,7 +4,9 @@ Run `bench/fetch_corpus.py` first, then `.venv/bin/python bench/make_negative_se
 `tests/data/clean_zh/<kind>.txt`. Lines are drawn at random with a fixed seed; a line is kept only if it is
 typographically clean Chinese by rules written here, not by zhclean (so the test stays independent of the code
 it tests): no ASCII `,;:` between two CJK characters, no space between two CJK characters, no control or
-private-use characters, between 10 and 300 characters.
+private-use characters, no inline pinyin gloss after a Han character (`蘧(qu2)`: zhclean removes those by
+design), between 10 and 300 characters, and at least one Chinese sentence punctuation mark
+(so that headings, table cells and the HTML navigation of the source pages stay out: they are page furniture).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ CORPUS = ROOT / "build" / "corpus"
 OUT = ROOT / "tests" / "data" / "clean_zh"
 HAN = r"[\u3400-\u9fff]"
 NOT_CLEAN = re.compile(
-    rf"{HAN}[,;:]\s*{HAN}|{HAN} +{HAN}|[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff\ufffd]|\?{HAN}|{HAN}\?"
+    rf"{HAN}[,;:]\s*{HAN}|{HAN} +{HAN}|[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff\ufffd]|\?{HAN}|{HAN}\?|{HAN}\([a-zü]{{1,6}}[1-5]\)"
 )
+SENTENCE = re.compile(r"[。，；：？！、]")
 KINDS = {
     "prose_hans": ("handbook_zh_cn.txt", 60, lambda s: True),
     "prose_hant_tw": ("handbook_zh_tw.txt", 50, lambda s: True),
@@ -34,7 +37,7 @@ KINDS = {
 def pick(path: Path, n: int, want, rng: random.Random) -> list[str]:
     lines = [x for x in path.read_text(encoding="utf-8").splitlines() if 10 <= len(x) <= 300]
     rng.shuffle(lines)
-    return [x for x in lines if want(x) and not NOT_CLEAN.search(x)][:n]
+    return [x for x in lines if want(x) and SENTENCE.search(x) and not NOT_CLEAN.search(x)][:n]
 
 
 def main() -> None:
