@@ -7,11 +7,12 @@ import sys
 
 from .commands import clean as clean_cmd
 from .commands import dedup as dedup_cmd
+from .commands import furniture as furniture_cmd
 from .commands import report as report_cmd
 from .commands import show as show_cmd
 from .errors import UserError
 
-COMMANDS = [clean_cmd, dedup_cmd, report_cmd, show_cmd]
+COMMANDS = [clean_cmd, dedup_cmd, furniture_cmd, report_cmd, show_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
