@@ -52,6 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--force", action="store_true", help="run again even if OUTPUT is complete or half-done")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--report", type=Path, metavar="REPORT.html", help="also write an HTML report (see `zhclean report`)")
     p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, help=argparse.SUPPRESS)
     p.set_defaults(run=run)
 
@@ -79,6 +80,11 @@ def run(args: argparse.Namespace) -> int:
         **options,
     )
     print(summary(stats), file=sys.stderr)
+    if args.report:
+        from ..report import write_report
+
+        write_report(stats.output or args.output, stats.rejects, args.report)
+        print(f"  report: {args.report}", file=sys.stderr)
     return 0
 
 
