@@ -170,3 +170,20 @@ def test_txt_folder_and_stdin(tmp_path: Path, no_steps: Path) -> None:
     assert run.returncode == 0, run.stderr.decode()
     assert [r["id"] for r in jsonl(tmp_path / "s.jsonl")] == ["-:1"]
     assert [r["source"] for r in jsonl(tmp_path / "s.rejects.jsonl")] == ["-:2"]
+
+
+def test_documents_failing_a_quality_filter_go_to_rejects(tmp_path: Path) -> None:
+    config = tmp_path / "quality.toml"
+    config.write_text('[[step]]\nname = "quality"\nmin_chars = 20\n', encoding="utf-8")
+    data = tmp_path / "in.jsonl"
+    data.write_bytes(
+        b'{"id": "short", "text": "\xe7\x9f\xad"}\n'
+        + orjson.dumps({"id": "long", "text": "这是一段足够长的中文正文，用来通过最短长度的质量过滤条件。"})
+        + b"\n"
+    )
+    run = zhclean(data, "-o", tmp_path / "out.jsonl", "--config", config, "-j", "1", "--no-progress")
+    assert run.returncode == 0, run.stderr
+    assert [r["id"] for r in jsonl(tmp_path / "out.jsonl")] == ["long"]
+    rejects = jsonl(tmp_path / "out.rejects.jsonl")
+    assert [(r["id"], r["reason"]) for r in rejects] == [("short", "quality-too-short")]
+    assert rejects[0]["record"]["text"] == "短"

@@ -250,6 +250,14 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def _quality_reject(doc: Document, item: Item) -> Document | Reject:
+    """A document that failed a quality filter (`meta.quality.drop_reason`) becomes a reject."""
+    reason = doc.meta.get("quality", {}).get("drop_reason") if isinstance(doc.meta.get("quality"), dict) else None
+    if not reason:
+        return doc
+    return Reject(f"quality-{reason}", "failed a quality filter", f"{item.source}:{item.line}", doc.id, record=doc.to_record())
+
+
 def process_chunk(
     items: list[Item], pipeline: Pipeline, *, max_chars: int = DEFAULT_MAX_CHARS
 ) -> ChunkResult:
@@ -263,6 +271,8 @@ def process_chunk(
         stats["docs_in"] += 1
         chars_before = tally.chars_in
         outcome = process_item(item, pipeline, max_chars=max_chars, tally=tally)
+        if isinstance(outcome, Document):
+            outcome = _quality_reject(outcome, item)
         if isinstance(outcome, Document):
             try:
                 line = encode(outcome.to_record())

