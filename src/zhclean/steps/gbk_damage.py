@@ -1,17 +1,446 @@
-"""Repair byte-level GBK damage: ruby straddle units (`奮勇?tīng)?zhēng)先`) and one-byte desync runs."""
+"""Repair byte-level GBK damage: ruby straddle units (`奮勇?tīng)?zhēng)先`) and one-byte desync runs.
+
+    >>> GbkDamageRepair().fix("奮勇?tīng)?zhēng)先，帶頭挑重?fù)?dān)。")
+    '奮勇爭先，帶頭挑重擔。'
+    >>> GbkDamageRepair().fix("取得了顯著成就?!笆逦濉比匀皇峭ㄖ菥C合經濟實力")
+    '取得了顯著成就。“十五五”仍然是通州綜合經濟實力'
+
+Works on the text as decoded, before ruby removal, by rebuilding the GBK bytes (see `zhclean.gbk_rebuild`):
+a straddle chain is walked byte by byte under the pinyin each unit carries; an out-of-phase run after a
+`?` is re-paired in phase, choosing the unknown bytes (the lost lead, the byte before an eaten one, a
+deleted user-defined pair) with the character model. Clean text is never touched: only a `?` next to
+non-ASCII text is looked at, and a run is rebuilt only when the model strongly prefers the rebuilt text.
+Spans that are surely damaged but cannot be rebuilt are flagged and, by default, their garbled
+characters dropped (`unrecoverable = "drop" | "keep" | "drop-sentence"`).
+"""
 
 from __future__ import annotations
 
-from ..document import Document
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..document import Document, Replacement
+from ..gbk import char_bytes, is_lead, real_char
+from ..gbk_rebuild import (
+    COMMON_SYMBOLS,
+    TONE_MARKS,
+    UNIT,
+    Run,
+    first_candidates,
+    folded_bytes,
+    gap_fillers,
+    is_han,
+    pairs_to_text,
+    private_pairs,
+    read_runs,
+    readings,
+    split_pairs,
+    trails_by_reading,
+    visible_char,
+)
+from ..plausibility import CharModel, default_model
+from ..step import Repair
+
+QMARK = re.compile(r"\?")
+TAG_AFTER = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+TONED = re.compile(f"[{TONE_MARKS}]")
+RUBY_BEFORE = re.compile(rf"([^\x00-\x7f])\(([a-zü{TONE_MARKS}]{{1,7}})\)$")
+ASCII_UNIT = re.compile(rf"([@-~])\(([a-zü{TONE_MARKS}]{{1,7}})\)")
+MAX_PATHS = 64  # byte paths followed through one straddle chain
+MAX_RUNS = 24  # places an out-of-phase run may end (ASCII letters) tried
+
+RUN_MIN_GAIN = 3.0  # nats per character the rebuilt run must gain over the text as it stands
+RUN_MIN_TOTAL = 10.0  # ...and in all: a guessed lead byte alone picks the best of ~100 characters
+RUN_MIN_SEEN = 0.5  # share of its hanzi pairs a rebuilt run must share with real text
+RUN_MAX_MEAN = -7.5  # the rebuilt run must read like Chinese (mean log-probability in context)
+GAP_TRY_BELOW = -13.0  # only a hanzi reading this badly in context may hide a deleted pair
+RARE_SYMBOL_LOGP = -4.0  # a rebuilt `ｄ` or `╤` is itself a sign of a deleted pair next to it
+GAP_PRIOR_LOGODDS = -3.0  # about 1 in 20 out-of-phase pairs falls in the user-defined area
+GAP_MIN_LOGODDS = 2.2  # a deleted pair is assumed at posterior odds above about 9:1
+GAP_SURE_LOGSHARE = -0.36  # the best filler must hold 70 % of the gap's probability, else only marked
+GAP_DROP_LOGODDS = 5.0  # a gap no filler explains is marked (its wrong character dropped) only above this
 
 
-class GbkDamageRepair:
-    """Repair byte-level GBK damage: ruby straddle units (`奮勇?tīng)?zhēng)先`) and one-byte desync runs. (not yet implemented: passes the document through.)"""
+@dataclass
+class Result:
+    """One way to read a damaged span: the rebuilt text, where the span ends, deleted pairs left unknown."""
+
+    new: str
+    end: int
+    gaps: list[str]
+
+
+def latin_misfit(text: str, run: Run) -> bool:
+    """A run ending that fits Latin text badly: `式M態` (a letter from a trail byte, alone between hanzi)
+    or `補Oral` (a letter taken as a trail byte while it starts a Latin word)."""
+    if run.eaten:
+        return False
+    last, after = text[run.end - 1], text[run.end : run.end + 1]
+    latin_after = after.isascii() and after.isalnum()
+    if last.isascii():
+        return latin_after
+    return run.data[-1] < 0x80 and not latin_after
+
+
+@dataclass
+class Fix:
+    """A decided change to text[start:end], with flags for what could not be rebuilt."""
+
+    start: int
+    end: int
+    new: str
+    kind: str
+    reason: str
+    flags: list[tuple[str, int, int, dict]] = field(default_factory=list)
+
+
+def overlap(a: Fix, b: Fix) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+class GbkDamageRepair(Repair):
+    """Rebuild GBK bytes behind `?py)` straddle units and one-byte desync runs, then re-decode in phase."""
 
     name = "gbk_damage"
 
-    def __init__(self, **options: object) -> None:
-        self.options = options
+    def __init__(self, unrecoverable: str = "drop", model: CharModel | None = None) -> None:
+        if unrecoverable not in ("drop", "keep", "drop-sentence"):
+            raise ValueError(
+                f"gbk_damage: unrecoverable must be drop, keep or drop-sentence, not {unrecoverable!r}"
+            )
+        self.unrecoverable = unrecoverable
+        self._model = model
+        self._fillers: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    @property
+    def model(self) -> CharModel:
+        if self._model is None:
+            self._model = default_model()
+        return self._model
+
+    def find(self, text: str) -> list[Replacement]:
+        return [Replacement(f.start, f.end, f.new, f.kind, f.reason) for f in self.scan(text)]
 
     def __call__(self, doc: Document) -> None:
-        return None
+        fixes = self.scan(doc.text)
+        for f in fixes:
+            for kind, start, end, info in f.flags:
+                doc.flag(kind, start, end, **info)
+        doc.apply(self.name, [Replacement(f.start, f.end, f.new, f.kind, f.reason) for f in fixes])
+
+    def scan(self, text: str) -> list[Fix]:
+        """All fixes for `text`, left to right, non-overlapping."""
+        fixes: list[Fix] = []
+        done = 0
+        for m in QMARK.finditer(text):
+            p = m.start()
+            if p < done:
+                continue
+            fix = self._chain(text, p) or self._run(text, p)
+            if fix is not None:
+                fix.start = max(fix.start, done)  # a dropped sentence stops at the previous fix
+                fixes.append(fix)
+                done = fix.end
+        if "(" in text:
+            fixes += [f for f in self._ascii_straddles(text) if not any(overlap(f, g) for g in fixes)]
+        return sorted(fixes, key=lambda f: f.start)
+
+    def _best(self, text: str, p: int, results: list[Result]) -> Result | None:
+        """The result that reads best, all compared over the same span of the text."""
+        if not results:
+            return None
+        stop = max(r.end for r in results)
+        left, right = text[max(0, p - 3) : p], text[stop : stop + 3]
+        return max(results, key=lambda r: self._lp(left + r.new + text[r.end : stop] + right))
+
+    # -- straddle chains: `?py)?py)...` -------------------------------------------------------------
+
+    def _chain(self, text: str, p: int) -> Fix | None:
+        first = UNIT.match(text, p)
+        if p == 0 or first is None:
+            return None
+        before = folded_bytes(self._char_before(text, p))
+        results: list[Result] = []
+        if before is not None and len(before) == 2 and before[1] >= 0x81:
+            self._in_phase(text, p, before[1], "", [], results)
+        best = self._best(text, p, results)
+        if best is not None:
+            flags = [("gbk_gap", p, best.end, {"detail": g}) for g in best.gaps]
+            return Fix(p, best.end, best.new, "gbk_straddle", "rebuilt the GBK bytes under ruby units", flags)
+        end = first.end()
+        while (m := UNIT.match(text, end)) is not None:
+            end = m.end()
+        if TONED.search(text, p, end) is None:
+            return None
+        return self._unrecoverable(text, p, end, "gbk_straddle_unrecoverable", "no character fits the units")
+
+    def _in_phase(
+        self, text: str, pos: int, x: int, out: str, gaps: list[str], results: list[Result]
+    ) -> None:
+        """Decoder in phase after byte x: a unit here is a straddle key (x, b) and b leads the next char."""
+        m = UNIT.match(text, pos)
+        if m is None or len(results) >= MAX_PATHS:
+            if out:
+                results.append(Result(out, pos, gaps))
+            return
+        for b in trails_by_reading(x).get(m.group(1), ()):
+            if is_lead(b):
+                self._pending(text, m.end(), b, out, gaps, results)
+
+    def _pending(self, text: str, pos: int, b: int, out: str, gaps: list[str], results: list[Result]) -> None:
+        """Byte b leads a character whose trail is next: a unit (its annotation) or an out-of-phase run."""
+        m = UNIT.match(text, pos)
+        if m is not None:
+            for c in trails_by_reading(b).get(m.group(1), ()):
+                if is_lead(c):
+                    self._in_phase(text, m.end(), c, out + (real_char(b, c) or ""), gaps, results)
+            return
+        for run in read_runs(text, pos)[:MAX_RUNS]:
+            unit = UNIT.match(text, run.end - 1) if run.eaten and run.data else None
+            if unit is None:
+                rebuilt = self._rebuild_run(text, pos, run, [b], left_extra=out)
+                if rebuilt is not None:
+                    results.append(Result(out + rebuilt[0], run.end, gaps + rebuilt[1]))
+                continue
+            for run_, last in self._unit_endings(run, unit.group(1)):
+                rebuilt = self._rebuild_run(text, pos, run_, [b], [last], left_extra=out)
+                if rebuilt is not None:
+                    self._in_phase(text, unit.end(), last, out + rebuilt[0], gaps + rebuilt[1], results)
+
+    @staticmethod
+    def _unit_endings(run: Run, py: str) -> list[tuple[Run, int]]:
+        """A run ended by `?py)`: the byte L that reads py after the run's last byte, or after a deleted pair."""
+        found = [(run, b) for b in trails_by_reading(run.data[-1]).get(py, ()) if is_lead(b)]
+        if found:
+            return found
+        for u1, u2 in private_pairs():
+            if visible_char(run.data[-1], u1):
+                longer = Run(run.start, run.end, run.data + bytes((u1, u2)), run.eaten)
+                found += [(longer, b) for b in trails_by_reading(u2).get(py, ()) if is_lead(b)]
+        return found[:MAX_PATHS]
+
+    # -- desync runs: `?` + a run read one byte out of phase -----------------------------------------
+
+    def _run(self, text: str, p: int) -> Fix | None:
+        found = self._run_candidate(text, p)
+        if found is None:
+            return None
+        best, total, gain, mean = found
+        if gain < RUN_MIN_GAIN or total < RUN_MIN_TOTAL or mean < RUN_MAX_MEAN or best.gaps:
+            return None
+        if not self._wordlike(best.new):
+            return None
+        return Fix(p, best.end, best.new, "gbk_desync", "re-decoded a run read one byte out of phase")
+
+    def _wordlike(self, new: str) -> bool:
+        """Most neighbouring hanzi of a rebuilt run were seen together in real text (not just backed off)."""
+        pairs = [a + b for a, b in zip(new, new[1:], strict=False) if is_han(a) and is_han(b)]
+        if not pairs:
+            return True
+        seen = self.model.seen_pairs(" ".join(pairs))[::3]
+        return float(seen.mean()) >= RUN_MIN_SEEN
+
+    def _run_candidate(self, text: str, p: int) -> tuple[Result, float, float, float] | None:
+        """The best in-phase reading of what follows a `?`: its total gain, gain per char and mean score."""
+        options = []
+        for run in read_runs(text, p + 1)[:MAX_RUNS]:
+            # two guessed bytes (first and last) want two known characters between them
+            if not run.data or (run.eaten and len(run.data) < 6):
+                continue
+            if latin_misfit(text, run):
+                continue
+            if (rebuilt := self._rebuild_run(text, p, run, fill=False)) is not None:
+                options.append((Result(rebuilt[0], run.end, rebuilt[1]), run))
+        best = self._best(text, p, [r for r, _ in options])
+        if best is None:
+            return None
+        run = next(run for r, run in options if r is best)
+        rebuilt = self._rebuild_run(text, p, run)
+        if rebuilt is None:
+            return None
+        best = Result(rebuilt[0], run.end, rebuilt[1])
+        stop = max(r.end for r, _ in options)
+        left, right = text[max(0, p - 4) : p], text[stop : stop + 4]
+        old, new = text[p:stop], best.new + text[best.end : stop]
+        scored = self._lp(left + new + right)
+        total = scored - self._lp(left + old + right)
+        mean = (scored - self._lp(left)) / max(len(new) + len(right), 1)
+        return best, total, total / len(old), mean
+
+    def _rebuild_run(
+        self,
+        text: str,
+        p: int,
+        run: Run,
+        firsts: list[int] | None = None,
+        lasts: list[int] | None = None,
+        left_extra: str = "",
+        fill: bool = True,
+    ) -> tuple[str, list[str]] | None:
+        """Re-pair a run in phase; choose unknown first/last bytes and deleted pairs with the model.
+
+        `firsts`: possible lead bytes before the run (None: any); `lasts`: possible bytes before an eaten
+        byte (None: any, and the eaten byte was unknown: a `<` is put back before a tag remnant).
+        `fill`: also look for deleted private-use pairs (slow; done for the chosen reading only).
+        """
+        data = run.data
+        left = text[max(0, p - 3) : p] + left_extra
+        right = text[run.end : run.end + 3]
+        tag = "<" if run.eaten and lasts is None and TAG_AFTER.match(text, run.end) else ""
+        after = (tag + right)[:2]
+        if firsts is None:
+            if not data:
+                return None
+            firsts = first_candidates(run)
+        if run.eaten and lasts is None:
+            lasts = list(range(0x40, 0xFF))
+        if not data:  # one character: first byte + the byte before the eaten one
+            firsts = firsts[:1]
+        seq_first = self._pick_first(firsts, run, left[-2:])
+        if seq_first is None:
+            return None
+        full = bytes((seq_first,)) + data
+        if run.eaten:
+            lead = full[-1]
+            cands = [c for c in lasts or () if visible_char(lead, c)]
+            prefix = pairs_to_text(full[:-1]) if len(full) > 1 else ""
+            if not cands or prefix is None:
+                return None
+            tails = [real_char(lead, c) or "" for c in cands]
+            full += bytes((cands[self._choose((left + prefix)[-1:], tails, after[:1])],))
+        chars = split_pairs(full)
+        if chars is None:
+            return None
+        if not fill:
+            return "".join(c for c, _, _ in chars) + tag, []
+        body, gaps = self._fill_gaps(left[-1:], chars, after, skip_first=len(firsts) > 1)
+        return body + tag, gaps
+
+    def _pick_first(self, firsts: list[int], run: Run, before: str) -> int | None:
+        """The lead byte before the run whose character reads best in context (one candidate: as is)."""
+        if len(firsts) == 1:
+            return firsts[0]
+        nxt = pairs_to_text(run.data[1:3]) or ""
+        found = [(b, ch) for b in firsts if (ch := real_char(b, run.data[0]))]
+        if not found:
+            return None
+        return found[self._choose(before[-1:], [ch for _, ch in found], nxt[:1])][0]
+
+    def _choose(self, prev: str, cands: list[str], nxt: str) -> int:
+        """Index of the candidate character that reads best between `prev` and `nxt` (either may be "")."""
+        m = self.model
+        ids = m.ids("".join(cands))
+        scores = m.unigram(ids) if not prev else m.pair_logprobs(np.repeat(m.ids(prev), len(ids)), ids)
+        if nxt:
+            scores = scores + m.pair_logprobs(ids, np.repeat(m.ids(nxt), len(ids)))
+        return int(np.argmax(scores))
+
+    def _fill_gaps(
+        self, before: str, chars: list[tuple[str, int, int]], after: str, skip_first: bool
+    ) -> tuple[str, list[str]]:
+        """Put back deleted user-defined pairs where the model strongly wants two characters for one."""
+        out: list[str] = []
+        gaps: list[str] = []
+        for j, (ch, lead, trail) in enumerate(chars):
+            if trail < 0:
+                out.append(ch)
+                continue
+            prev = (before + "".join(out))[-1:] or " "
+            nxt = (chars[j + 1][0] if j + 1 < len(chars) else after[:1]) or " "
+            if j == 0 and skip_first:  # its lead byte was a guess already
+                out.append(ch)
+                continue
+            fill = self._best_gap(prev, ch, nxt, lead, trail)
+            if fill is None:
+                out.append(ch)
+            elif fill:
+                out.append(fill)
+            else:
+                gaps.append(f"deleted pair between {lead:02X} and {trail:02X}")
+                if self.unrecoverable == "keep":
+                    out.append(ch)
+        return "".join(out), gaps
+
+    def _best_gap(self, prev: str, ch: str, nxt: str, lead: int, trail: int) -> str | None:
+        """Two characters if a deleted pair is sure, "" if one is likely but ambiguous, None if no gap."""
+        m = self.model
+        nogap = float(m.pair_logprobs(m.ids(prev + ch), m.ids(ch + nxt)).sum())
+        if not is_han(ch) and ch not in COMMON_SYMBOLS:
+            nogap += RARE_SYMBOL_LOGP  # the model folds `ｄ` to `a`; as a GBK pair in Chinese text it is odd
+        if nogap > GAP_TRY_BELOW and is_han(ch):
+            return None
+        fillers = gap_fillers(lead, trail)
+        if not fillers:
+            return None
+        a, b = self._filler_ids(lead, trail)
+        pi, ni = m.ids(prev), m.ids(nxt)
+        scores = (
+            m.pair_logprobs(np.repeat(pi, len(a)), a)
+            + m.pair_logprobs(a, b)
+            + m.pair_logprobs(b, np.repeat(ni, len(b)))
+        )
+        # posterior odds of a deleted pair: P(gap) * sum over fillers vs P(no gap) * the one reading
+        total = float(np.logaddexp.reduce(scores))
+        odds = total + GAP_PRIOR_LOGODDS - nogap
+        best = int(np.argmax(scores))
+        sure = float(scores[best]) - total >= GAP_SURE_LOGSHARE
+        if odds < GAP_MIN_LOGODDS or (not sure and odds < GAP_DROP_LOGODDS):
+            return None
+        if not sure:
+            return ""
+        return fillers[best][0] + fillers[best][1]
+
+    @staticmethod
+    def _char_before(text: str, p: int) -> str:
+        """The character whose last byte precedes position p (looking through an intact `X(py)` unit)."""
+        m = RUBY_BEFORE.search(text, max(0, p - 10), p)
+        if m is not None and m.group(2) in readings(m.group(1)):
+            return m.group(1)
+        return text[p - 1]
+
+    def _ascii_straddles(self, text: str) -> list[Fix]:
+        """`的X(nǎo)MPP`: a key made of a trail byte and an ASCII letter got `(py)` after the letter."""
+        fixes = []
+        for m in ASCII_UNIT.finditer(text):
+            i = m.start()
+            if i == 0:
+                continue
+            before = char_bytes(self._char_before(text, i))
+            if before is None or len(before) != 2:
+                continue
+            key = real_char(before[1], ord(m.group(1)))
+            if key is not None and m.group(2) in readings(key):
+                fixes.append(
+                    Fix(i + 1, m.end(), "", "gbk_straddle", f"ruby of {key} inserted after an ASCII byte")
+                )
+        return fixes
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def _filler_ids(self, lead: int, trail: int) -> tuple[np.ndarray, np.ndarray]:
+        key = (lead, trail)
+        if key not in self._fillers:
+            fillers = gap_fillers(lead, trail)
+            m = self.model
+            self._fillers[key] = (
+                m.ids("".join(f[0] for f in fillers)),
+                m.ids("".join(f[1] for f in fillers)),
+            )
+        return self._fillers[key]
+
+    def _lp(self, text: str) -> float:
+        return self.model.logprob(text)
+
+    def _unrecoverable(self, text: str, start: int, end: int, kind: str, reason: str) -> Fix:
+        flag = (kind, start, end, {"text": text[start:end], "action": self.unrecoverable})
+        if self.unrecoverable == "keep":
+            return Fix(start, end, text[start:end], kind, reason, [flag])
+        if self.unrecoverable == "drop-sentence":
+            starts = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
+            start = starts[-1] if starts else 0
+            m = SENTENCE_END.search(text, end)
+            end = m.end() if m and m.group() != "\n" else (m.start() if m else len(text))
+        return Fix(start, end, "", kind, f"dropped garbled {text[start:end]!r}: {reason}", [flag])

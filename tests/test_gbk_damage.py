@@ -1,0 +1,157 @@
+"""GBK byte-level damage repair: the seed spans of DEFECTS.md, simulated damage on other text, clean text."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from zhclean.document import Document
+from zhclean.simulate import damage, nfkc, strip_ruby, strip_tags
+from zhclean.steps.gbk_damage import GbkDamageRepair
+
+DATA = Path(__file__).parent / "data"
+SEEDS = sorted((DATA / "seeds").glob("0*.txt"))
+LEFT_UNIT = re.compile(r"[?][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,6}\)")
+
+
+@pytest.fixture(scope="module")
+def repair():
+    return GbkDamageRepair()
+
+
+def seed(prefix: str) -> str:
+    return next(p for p in SEEDS if p.name.startswith(prefix)).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "prefix, damaged, repaired",
+    [
+        ("000", "奮勇?tīng)?zhēng)先", "奮勇爭先"),
+        ("000", "重?fù)?dān)、扛", "重擔、扛"),
+        ("000", "新華日?qǐng)?bào)·", "新華日報·"),
+        ("003", "通州日?qǐng)?bào)訊", "通州日報訊"),
+        ("003", "要?jiǎng)?wù)實(shí)擔(dān)當(dāng)", "要務實(shí)擔(dān)當(dāng)"),
+        ("003", "實(shí)打?qū)嵉某尚А?/p>", "實(shí)打實的成效。</p>"),
+        ("003", "顯著成就?!笆逦濉比匀皇峭ㄖ菥C合", "顯著成就。“十五五”仍然是通州綜合"),
+    ],
+)
+def test_every_seed_span_is_repaired_in_its_page(repair, prefix, damaged, repaired):
+    page = seed(prefix)
+    assert damaged in page
+    assert repaired in repair.fix(page)
+
+
+def test_no_damage_is_left_in_the_seeds_and_pages_without_it_are_untouched(repair):
+    for path in SEEDS:
+        doc = Document(path.read_text(encoding="utf-8"))
+        repair(doc)
+        assert not LEFT_UNIT.search(doc.text), path.name
+        assert doc.flags == []
+        if path.name[:3] in ("001", "002", "004"):
+            assert doc.edits == [], path.name
+
+
+def test_edits_record_what_was_rebuilt(repair):
+    doc = Document(seed("003"))
+    repair(doc)
+    kinds = {e.before: (e.kind, e.after) for e in doc.edits}
+    assert kinds["?!笆逦濉比匀皇峭ㄖ菥C"] == ("gbk_desync", "。“十五五”仍然是通州綜")
+    assert kinds["?jiǎng)?wù)"] == ("gbk_straddle", "務")
+    for e in doc.edits:
+        assert seed("003")[e.offset : e.offset + len(e.before)] == e.before
+
+
+def _pages(name: str, size: int = 8) -> list[str]:
+    lines = [x for x in (DATA / "clean_zh" / name).read_text(encoding="utf-8").splitlines()]
+    lines = [x for x in lines if len(x) > 20 and not x.startswith("#") and "<" not in x]
+    return ["\n".join(lines[i : i + size]) for i in range(0, len(lines), size)]
+
+
+def _compare(repair, pages, rng, **kw):
+    damaged = restored = false = 0
+    for page in pages:
+        d = damage(page, rng=rng, **kw)
+        got = nfkc(strip_tags(strip_ruby(repair.fix(d.text)))).split("\n")
+        before = nfkc(strip_ruby(d.text)).split("\n")
+        want = nfkc(d.source).split("\n")
+        assert len(got) == len(want) == len(before)
+        for g, b, w in zip(got, before, want, strict=True):
+            if b != w:
+                damaged += 1
+                restored += g == w
+            else:
+                false += g != w
+    return damaged, restored, false
+
+
+def test_simulated_straddle_damage_on_other_text_is_repaired(repair):
+    # text the model never saw (held out of bench/build_charlm.py), damaged by the seed mechanism
+    pages = [p for name in ("prose_hans.txt", "technical_hans.txt", "sayings.txt") for p in _pages(name)]
+    damaged = restored = false = 0
+    for seed_ in range(5):  # each seed ranks a different page dictionary, so different characters straddle
+        counts = _compare(repair, pages, random.Random(seed_), share=0.8)
+        damaged, restored, false = (a + b for a, b in zip((damaged, restored, false), counts, strict=True))
+    assert damaged >= 25
+    assert restored / damaged >= 0.6, (restored, damaged)
+    assert false == 0
+
+
+def test_simulated_desync_runs_are_repaired_without_touching_clean_lines(repair):
+    pages = _pages("prose_hans.txt", 4)
+    damaged, restored, false = _compare(repair, pages, random.Random(3), share=0.0, desyncs=1)
+    assert damaged >= 5
+    assert restored / damaged >= 0.4, (restored, damaged)
+    assert false == 0
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "clean_zh").glob("*.txt")))
+def test_clean_text_is_never_edited(repair, name):
+    text = (DATA / "clean_zh" / name).read_text(encoding="utf-8")
+    for variant in (text, unicodedata.normalize("NFKC", text)):  # NFKC: `？` -> `?` next to Chinese
+        doc = Document(variant)
+        repair(doc)
+        assert doc.edits == [] and doc.flags == []
+
+
+def test_question_marks_in_clean_chinese_are_left_alone(repair):
+    text = "你去哪儿?我不知道。真的吗?是的,他说:为什么?因为Linux系统更稳定?好(hǎo)吗?"
+    assert repair.fix(text) == text
+
+
+def test_unrecoverable_units_are_flagged_and_dropped():
+    text = "今天A?zhēng)天气很好。"  # no character under `A` reads zhēng: cannot be rebuilt
+    doc = Document(text)
+    GbkDamageRepair()(doc)
+    assert doc.text == "今天A天气很好。"
+    assert doc.flags[0]["kind"] == "gbk_straddle_unrecoverable"
+    assert doc.flags[0]["offset"] == text.index("?")
+    assert doc.edits[0].before == "?zhēng)" and doc.edits[0].after == ""
+
+
+def test_unrecoverable_keep_and_drop_sentence():
+    text = "第一句。今天A?zhēng)天气很好。第三句。"
+    keep = Document(text)
+    GbkDamageRepair(unrecoverable="keep")(keep)
+    assert keep.text == text and keep.flags[0]["kind"] == "gbk_straddle_unrecoverable"
+    assert GbkDamageRepair(unrecoverable="drop-sentence").fix(text) == "第一句。第三句。"
+    with pytest.raises(ValueError):
+        GbkDamageRepair(unrecoverable="guess")
+
+
+def test_stray_question_marks_in_clean_text_are_not_taken_for_damage(repair):
+    # a legit `?` looks like the start of a desync run; put one after 2 % of the hanzi of held-out text
+    rng = random.Random(0)
+    total = edits = 0
+    for path in sorted((DATA / "clean_zh").glob("*.txt")):
+        text = unicodedata.normalize("NFKC", path.read_text(encoding="utf-8"))
+        text = "".join(c + "?" if "\u4e00" <= c <= "\u9fff" and rng.random() < 0.02 else c for c in text)
+        doc = Document(text)
+        repair(doc)
+        total += len(text)
+        edits += len(doc.edits)
+    assert total > 20_000
+    assert edits <= total // 100_000
