@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from zhclean.document import Document
 from zhclean.furniture import LineCounter
-from zhclean.steps.boilerplate import Boilerplate
+from zhclean.steps.boilerplate import Boilerplate, _is_anchored, load_rules
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds" / "expected"
@@ -233,3 +233,38 @@ def test_notice_keeps_its_contact_line_and_signature():
     Boilerplate()(doc)
     assert doc.text == "\n".join(body)
     assert [r.kind for r in doc.removed] == ["navigation", "share", "copyright", "icp", "contact"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchored"),
+    [
+        ("^首页$", True),
+        ("^(a|b)c", True),
+        ("^[|]x", True),
+        (r"^\|a", True),
+        ("^[]|]", True),
+        ("^a|b", False),
+        ("valid|^validation$", False),
+        ("版权所有", False),
+    ],
+)
+def test_anchored_patterns_are_told_from_floating_ones(pattern: str, anchored: bool) -> None:
+    assert _is_anchored(pattern) is anchored
+
+
+def test_split_vocabulary_finds_what_the_whole_pattern_finds() -> None:
+    forms = [
+        "首页 > 新闻 > 正文",
+        "分享到:微信 微博",
+        "本站版权所有 icp备12345678号",
+        "validation",
+        "w3c xhtml",
+        "他说:分享是美德。",
+        "返回顶部",
+        "更多>>",
+        "english | 简体中文",
+        "2023年5月1日",
+    ]
+    for rule in load_rules():
+        for form in forms:
+            assert rule.search(form) is bool(rule.pattern.search(form)), (rule.kind, form)

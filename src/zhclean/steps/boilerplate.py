@@ -48,12 +48,56 @@ _SEPARATORS = re.compile(r"^[|｜•·▪●○■□◆◇►▶>»›<«‹/\\
 
 @dataclass(frozen=True)
 class Rule:
-    """One kind of furniture: its vocabulary and the longest lines it may remove."""
+    """One kind of furniture: its vocabulary and the longest lines it may remove.
+
+    `pattern` is the whole vocabulary. `search` uses it split in two, which finds the same lines
+    faster: `anchored` (the patterns that start with `^`, tried at position 0 only, not at every
+    position of the line) and `floating` (the others).
+    """
 
     kind: str
     pattern: re.Pattern[str]
     max_chars: int
     inside_chars: int
+    anchored: re.Pattern[str] | None = None
+    floating: re.Pattern[str] | None = None
+
+    def search(self, form: str) -> bool:
+        """True when the vocabulary occurs in `form` (same as `pattern.search(form)`)."""
+        return bool(
+            (self.anchored and self.anchored.match(form)) or (self.floating and self.floating.search(form))
+        )
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def _is_anchored(pattern: str) -> bool:
+    """The pattern starts with `^` and has no `|` outside brackets: it can only match at position 0."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, in_class = 0, 1, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 @lru_cache(maxsize=8)
@@ -69,14 +113,27 @@ def load_rules(path: str | None = None) -> tuple[Rule, ...]:
             raise ConfigError(f"cannot read boilerplate vocabulary {path}: {e}") from e
     rules = []
     for table in tomllib.loads(text).get("rule", []):
-        pattern = re.compile("|".join(f"(?:{p})" for p in table["patterns"]))
-        rules.append(Rule(table["kind"], pattern, table["max_chars"], table.get("inside_chars", 0)))
+        patterns = table["patterns"]
+        rules.append(
+            Rule(
+                table["kind"],
+                re.compile("|".join(f"(?:{p})" for p in patterns)),
+                table["max_chars"],
+                table.get("inside_chars", 0),
+                _alternation([p for p in patterns if _is_anchored(p)]),
+                _alternation([p for p in patterns if not _is_anchored(p)]),
+            )
+        )
     return tuple(rules)
 
 
-def matching_rules(form: str, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    """The rules whose vocabulary occurs in a line's matching form."""
-    return tuple(rule for rule in rules if rule.pattern.search(form))
+def matching_rules(form: str, rules: tuple[Rule, ...], length: int = 0) -> tuple[Rule, ...]:
+    """The rules whose vocabulary occurs in a line's matching form.
+
+    With `length` (the stripped line's), rules that may not remove a line that long are not tried."""
+    return tuple(
+        rule for rule in rules if length <= max(rule.max_chars, rule.inside_chars) and rule.search(form)
+    )
 
 
 def rule_kind(matched: tuple[Rule, ...], length: int, inside: bool) -> str | None:
@@ -199,7 +256,10 @@ class Boilerplate:
         lines = text.split("\n")
         forms = [match_form(line) for line in lines]
         longest = max((rule.max_chars for rule in self.rules), default=0)
-        matched = [matching_rules(form, self.rules) if 0 < len(form) <= longest else () for form in forms]
+        matched = [
+            matching_rules(form, self.rules, len(line.strip())) if 0 < len(form) <= longest else ()
+            for line, form in zip(lines, forms, strict=True)
+        ]
         span = body_span(lines, matched, self.short_chars)
         labels: list[tuple[str, str] | None] = [None] * len(lines)
         for i, line in enumerate(lines):
@@ -226,8 +286,11 @@ class Boilerplate:
             where = "inside the body" if inside else "outside the body"
             return (kind, f"{kind} vocabulary, {where}")
         # repeated across the site: at the page's edges, or inside when longer than a heading (`提示`)
-        repeated_here = not inside or weight(text) > self.short_chars
-        if self.counts is not None and repeated_here and not (i == 0 and span is not None):
+        if (
+            self.counts is not None
+            and (not inside or weight(text) > self.short_chars)
+            and not (i == 0 and span is not None)
+        ):
             seen = self.counts.docs_with(line, site)
             if seen >= self.min_docs:
                 return ("repeated", f"line seen in {seen} documents of the site")

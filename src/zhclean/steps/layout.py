@@ -32,7 +32,9 @@ from ..step import Repair
 
 SPACE = " \t\u3000\u00a0\u2000-\u200a\u202f\u205f"
 LEADING = re.compile(rf"^[{SPACE}]+", re.MULTILINE)
-TRAILING = re.compile(rf"(?<=[^\s])[{SPACE}]+$", re.MULTILINE)
+# Spaces after a non-space at a line end (the look-behind follows the first space so that the search
+# can skip to candidate characters quickly; it matches what `(?<=[^\s])[{SPACE}]+$` matches).
+TRAILING = re.compile(rf"[{SPACE}](?<=[^\s][{SPACE}])[{SPACE}]*$", re.MULTILINE)
 # Runs of blank lines: removed together with the line break before them (or after, at the start).
 BLANK_START = re.compile(rf"(?:[{SPACE}]*\n)+")
 BLANK_RUN = re.compile(rf"\n(?:[{SPACE}]*\n)*[{SPACE}]*(?=\n|\Z)")
@@ -42,7 +44,7 @@ CLOSING_QUOTE = "”’」』"
 # A sentence end, a space, then the start of a new Chinese sentence. ASCII `!?` count after a
 # Chinese character (the punctuation step runs later and makes them full-width).
 PARAGRAPH_BREAK = re.compile(
-    rf"(?:[。！？]|(?<=[{HAN}])[!?])[{CLOSING_QUOTE}]?(?P<space>[ \u3000\u00a0]+)(?=[{HAN}{OPENING}])"
+    rf"(?:[。！？]|[!?](?<=[{HAN}][!?]))[{CLOSING_QUOTE}]?(?P<space>[ \u3000\u00a0]+)(?=[{HAN}{OPENING}])"
 )
 
 # A space after a comma-like mark inside Chinese text means the writer spaces after punctuation,

@@ -78,7 +78,7 @@ def _role_words() -> list[str]:
 @lru_cache(maxsize=65536)
 def _aligned(line: str) -> str:
     """Matching form of a line that keeps its length (one character for one), for spans."""
-    return "".join(_aligned_char(c) for c in line)
+    return line.translate(_ALIGNED)
 
 
 @lru_cache(maxsize=65536)
@@ -87,16 +87,39 @@ def _aligned_char(c: str) -> str:
     return out if len(out) == 1 else c
 
 
+class _AlignedChars(dict):
+    """A `str.translate` table: code point -> `_aligned_char` of it, filled in on first use."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = _aligned_char(chr(code))
+        return self[code]
+
+
+_ALIGNED = _AlignedChars()
+
+
+@lru_cache(maxsize=8192)
 def is_prose(line: str) -> bool:
     """A body paragraph: enough Chinese (or Latin words) and sentence punctuation or commas; a
     comma-separated list of single words (`English, Català, Deutsch, ...`) is not prose."""
     text = line.strip()
-    han = len(_HAN.findall(text))
-    punct = sum(text.count(c) for c in "。，,！？；;")
-    if han >= 12 and punct >= 1 and han >= 0.3 * len(text):
-        return True
+    punct = (
+        text.count("。")
+        + text.count("，")
+        + text.count(",")
+        + text.count("！")
+        + text.count("？")
+        + text.count("；")
+        + text.count(";")
+    )
+    if punct >= 1 and len(text) >= 12:
+        han = len(_HAN.findall(text))
+        if han >= 12 and han >= 0.3 * len(text):
+            return True
+    if len(text) < 80 or punct + text.count(".") < 2:
+        return False
     words = len(_WORD.findall(text))
-    return len(text) >= 80 and punct + text.count(".") >= 2 and words >= 10 and punct <= words / 3
+    return words >= 10 and punct <= words / 3
 
 
 def parse_date(form: str) -> str | None:
@@ -206,18 +229,18 @@ class Metadata:
         lines = doc.text.split("\n")
         if self.title and lines and lines[0].strip():
             meta["title"] = to_simplified(lines[0].strip())
-        reps = self._metadata_lines(lines, meta)
+        prose = _prose_lines(lines)
+        reps = self._metadata_lines(lines, meta, prose)
         if self.bylines:
-            reps += self._bylines(lines, meta, {r.start for r in reps})
-        self._date_in_text(lines, meta, reps)
+            reps += self._bylines(lines, meta, {r.start for r in reps}, prose)
+        self._date_in_text(lines, meta, reps, prose)
         self._site(doc, meta)
         if meta.get("authors"):
             meta["author"] = " ".join(p["name"] for p in meta["authors"])
         doc.meta.update({k: v for k, v in meta.items() if k not in doc.meta or not doc.meta[k]})
         apply_removals(doc, self.name, reps)
 
-    def _metadata_lines(self, lines: list[str], meta: dict[str, Any]) -> list[Replacement]:
-        prose = _prose_lines(lines)
+    def _metadata_lines(self, lines: list[str], meta: dict[str, Any], prose: list[int]) -> list[Replacement]:
         first, last = (prose[0], prose[-1]) if prose else (len(lines), len(lines))
         labels = {}
         for i, line in enumerate(lines):
@@ -251,9 +274,10 @@ class Metadata:
             else:
                 meta.setdefault("authors", []).extend(parse_credits(value, kind))
 
-    def _bylines(self, lines: list[str], meta: dict[str, Any], taken: set[int]) -> list[Replacement]:
+    def _bylines(
+        self, lines: list[str], meta: dict[str, Any], taken: set[int], prose: list[int]
+    ) -> list[Replacement]:
         reps = []
-        prose = _prose_lines(lines)
         if not prose:
             return reps
         offsets = _line_offsets(lines)
@@ -313,8 +337,9 @@ class Metadata:
             return text
         return None
 
-    def _date_in_text(self, lines: list[str], meta: dict[str, Any], reps: list[Replacement]) -> None:
-        prose = _prose_lines(lines)
+    def _date_in_text(
+        self, lines: list[str], meta: dict[str, Any], reps: list[Replacement], prose: list[int]
+    ) -> None:
         if not prose:
             return
         offsets = _line_offsets(lines)

@@ -46,6 +46,11 @@ _MOBILE = re.compile(r"(?<![\d+])(?:(?:\+|00)86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(
 _LANDLINE = re.compile(r"(?<![\d-])(?:\(0\d{2,3}\)\s?|0\d{2,3}[- ])?\d{7,8}(?:-\d{1,5})?(?![\d-])")
 _SERVICE = re.compile(r"(?<![\d-])[48]00[- ]?\d{3}[- ]?\d{4}(?![\d-])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+# Quick tests for text that none of the patterns above can match: every number pattern holds four
+# digits in a row, a mobile number `1[3-9]` and a digit, a landline seven digits in a row.
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_MOBILE_HINT = re.compile(r"1[3-9]\d")
+_SEVEN_DIGITS = re.compile(r"\d{7}")
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +108,21 @@ def _blocked(text: str, start: int, end: int) -> bool:
 def find_pii(text: str) -> list[Hit]:
     """Personal data in `text`, non-overlapping, in order."""
     hits: list[Hit] = []
-    for m in _EMAIL.finditer(text):
-        hits.append(Hit(m.start(), m.end(), "email"))
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            hits.append(Hit(m.start(), m.end(), "email"))
+    numbers = _FOUR_DIGITS.search(text) is not None
+    if numbers:
+        hits += _id_and_card_hits(text)
+    for m in _QQ.finditer(text):
+        hits.append(Hit(m.start(1), m.end(1), "qq"))
+    if numbers:
+        hits += _phone_hits(text)
+    return _first_wins(hits)
+
+
+def _id_and_card_hits(text: str) -> list[Hit]:
+    hits: list[Hit] = []
     for m in _ID.finditer(text):
         if id_checksum_ok(m.group()):
             hits.append(Hit(m.start(), m.end(), "id"))
@@ -112,9 +130,12 @@ def find_pii(text: str) -> list[Hit]:
         digits = re.sub(r"\D", "", m.group())
         if 16 <= len(digits) <= 19 and luhn_ok(digits) and _before(text, m.start(), "bankcard", 16):
             hits.append(Hit(m.start(), m.end(), "bankcard"))
-    for m in _QQ.finditer(text):
-        hits.append(Hit(m.start(1), m.end(1), "qq"))
-    for m in _MOBILE.finditer(text):
+    return hits
+
+
+def _phone_hits(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in _MOBILE.finditer(text) if _MOBILE_HINT.search(text) else ():
         formatted = not m.group().isdigit()
         if (formatted or _before(text, m.start(), "phone")) and not _blocked(text, m.start(), m.end()):
             hits.append(Hit(m.start(), m.end(), "phone"))
@@ -123,11 +144,11 @@ def find_pii(text: str) -> list[Hit]:
             text, m.start(), m.end()
         ):
             hits.append(Hit(m.start(), m.end(), "phone"))
-    for m in _LANDLINE.finditer(text):
+    for m in _LANDLINE.finditer(text) if _SEVEN_DIGITS.search(text) else ():
         formatted = not m.group().isdigit()
         if (formatted or _before(text, m.start(), "phone", 6)) and not _blocked(text, m.start(), m.end()):
             hits.append(Hit(m.start(), m.end(), "phone"))
-    return _first_wins(hits)
+    return hits
 
 
 def _first_wins(hits: list[Hit]) -> list[Hit]:

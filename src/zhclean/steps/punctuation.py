@@ -52,7 +52,7 @@ SENTENCE_AFTER = re.compile(r"[\s”’」』》）)\u3001-\u3011\uff01-\uff0f\u
 CLAUSE_END = re.compile(r"[。！？，；：,;!?\n]")
 ASCII_PUNCT = re.compile(r"[,:;!?()]")
 # The signature of a full-width fold: a comma or semicolon squeezed between two hanzi.
-FOLD_EVIDENCE = re.compile(rf"(?<=[{HAN}])[,;](?=[{HAN}])")
+FOLD_EVIDENCE = re.compile(rf"[,;](?<=[{HAN}][,;])(?=[{HAN}])")
 FULL_WIDTH_MARKS = re.compile(r"[，；：（）！？]")
 URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+")
 EMOTICON = re.compile(rf"[:;]-?[()DPp](?![A-Za-z0-9{HAN}])")

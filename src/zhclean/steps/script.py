@@ -77,6 +77,19 @@ def char_sides(chars: Iterable[str]) -> dict[str, tuple[bool, bool]]:
     return _SIDES
 
 
+_HAN_SIDES: dict[str, tuple[bool, bool] | None] = {}
+
+
+def _han_sides(chars: Counter[str]) -> dict[str, tuple[bool, bool] | None]:
+    """For each of the counted chars: None when it is not Han, else its `char_sides`; cached."""
+    new = [c for c in chars if c not in _HAN_SIDES]
+    if new:
+        sides = char_sides(c for c in new if _HAN.match(c))
+        for c in new:
+            _HAN_SIDES[c] = sides[c] if _HAN.match(c) else None
+    return _HAN_SIDES
+
+
 def detect(text: str) -> tuple[str, float | None]:
     """The script of `text` (hans, hant, mixed, unknown) and its share of traditional-only characters.
 
@@ -85,13 +98,17 @@ def detect(text: str) -> tuple[str, float | None]:
     >>> detect("稳中求进")
     ('hans', 0.0)
     """
-    counts = Counter(_HAN.findall(text))
-    if not counts:
-        return "unknown", None
-    sides = char_sides(counts)
-    hant = sum(n for c, n in counts.items() if sides[c][0])
-    hans = sum(n for c, n in counts.items() if sides[c][1])
-    if hant + hans == 0:
+    counts = Counter(text)
+    kinds = _han_sides(counts)
+    hant = hans = 0
+    han = False
+    for c, n in counts.items():
+        sides = kinds[c]
+        if sides is not None:
+            han = True
+            hant += n if sides[0] else 0
+            hans += n if sides[1] else 0
+    if not han or hant + hans == 0:
         return "unknown", None
     share = hant / (hant + hans)
     if share >= HANT_SHARE:
@@ -116,36 +133,38 @@ def to_hant(text: str) -> str:
     return converter("s2t.json").convert(text)
 
 
-def changed_runs(old: str, new: str) -> Iterator[Replacement]:
+def changed_runs(old: str, new: str) -> list[Replacement]:
     """Replacements turning `old` into `new`, one per changed run of characters.
 
     OpenCC conversion nearly always keeps the length; then runs are found by comparing position by
     position. Otherwise lines of equal length are compared the same way and the others aligned by difflib.
     """
     if len(old) == len(new):
-        yield from _runs(old, new, 0)
-        return
+        return _runs(old, new, 0)
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
     if len(old_lines) != len(new_lines):
-        yield from _aligned(old, new, 0)
-        return
+        return list(_aligned(old, new, 0))
+    found: list[Replacement] = []
     offset = 0
     for a, b in zip(old_lines, new_lines, strict=True):
-        yield from (_runs(a, b, offset) if len(a) == len(b) else _aligned(a, b, offset))
+        found += _runs(a, b, offset) if len(a) == len(b) else _aligned(a, b, offset)
         offset += len(a)
+    return found
 
 
-def _runs(old: str, new: str, offset: int) -> Iterator[Replacement]:
+def _runs(old: str, new: str, offset: int) -> list[Replacement]:
     a = np.frombuffer(old.encode("utf-32-le"), dtype=np.uint32)
     b = np.frombuffer(new.encode("utf-32-le"), dtype=np.uint32)
     changed = np.flatnonzero(a != b)
     if not changed.size:
-        return
+        return []
     breaks = np.flatnonzero(np.diff(changed) > 1)
     starts = changed[np.r_[0, breaks + 1]]
     ends = changed[np.r_[breaks, changed.size - 1]] + 1
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        yield Replacement(offset + start, offset + end, new[start:end], "script")
+    return [
+        Replacement(offset + start, offset + end, new[start:end], "script")
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
 
 
 def _aligned(old: str, new: str, offset: int) -> Iterator[Replacement]:

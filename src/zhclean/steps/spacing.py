@@ -66,24 +66,33 @@ def segment(text: str, cut: int | None = None) -> tuple[float, list[str]]:
     With `cut`, no word may span position `cut`.
     """
     logp, floor = word_logprobs()
-    best: list[tuple[float, int]] = [(0.0, 0)] + [(-math.inf, 0)] * len(text)
-    for end in range(1, len(text) + 1):
-        for start in range(max(0, end - MAX_WORD), end):
-            if cut is not None and start < cut < end:
-                continue
-            word = text[start:end]
-            p = logp.get(word, floor if len(word) == 1 else None)
-            if p is not None and best[start][0] + p > best[end][0]:
-                best[end] = (best[start][0] + p, start)
+    n = len(text)
+    score = [0.0] + [-math.inf] * n  # best log p of text[:end]
+    back = [0] * (n + 1)  # where the last word of that reading starts
+    for end in range(1, n + 1):
+        first = max(0, end - MAX_WORD)
+        if cut is not None and first < cut < end:
+            first = cut  # no word may span `cut`
+        best, arg = -math.inf, 0
+        for start in range(first, end):
+            p = logp.get(text[start:end])
+            if p is None:
+                if end - start > 1:
+                    continue
+                p = floor
+            if score[start] + p > best:
+                best, arg = score[start] + p, start
+        score[end], back[end] = best, arg
     words = []
-    end = len(text)
+    end = n
     while end > 0:
-        start = best[end][1]
+        start = back[end]
         words.append(text[start:end])
         end = start
-    return best[len(text)][0], words[::-1]
+    return score[n], words[::-1]
 
 
+@lru_cache(maxsize=65536)
 def join_gain(left: str, right: str) -> float:
     """How much more likely `left + right` reads as words when a word may cross the gap (log ratio).
 
@@ -91,8 +100,8 @@ def join_gain(left: str, right: str) -> float:
     it (``默认 设置``, ``中国 经济``): a compound may be written with a space between its words.
     """
     window = converter("t2s.json").convert(left + right)
-    if len(window) != len(left) + len(right):
-        return 0.0
+    if len(window) != len(left) + len(right) or not _word_across(window, len(left)):
+        return 0.0  # with no word across the gap, both readings are the same: the gain is 0
     split, words = segment(window, len(left))
     end = 0
     for before, after in pairwise(words):
@@ -100,6 +109,16 @@ def join_gain(left: str, right: str) -> float:
         if end == len(left) and len(before) > 1 and len(after) > 1:
             return 0.0
     return segment(window)[0] - split
+
+
+def _word_across(text: str, cut: int) -> bool:
+    """A dictionary word of `text` starts before `cut` and ends after it."""
+    logp = word_logprobs()[0]
+    return any(
+        text[start:end] in logp
+        for start in range(max(0, cut - MAX_WORD + 1), cut)
+        for end in range(cut + 1, min(len(text), start + MAX_WORD) + 1)
+    )
 
 
 class CjkSpacing(Repair):
