@@ -8,7 +8,9 @@ Damage families, each made by simulating its mechanism on clean paragraphs:
 * straddle: `zhclean.simulate.damage(share=0.5)`: s2t, GBK, byte-level ruby, PHP CP936 decode, NFKC.
   For the byte-level steps, intact `X(py)` units (ruby, not byte damage) are stripped from input and
   output before scoring; for clean() they count as damage (the ruby step removes them).
-* desync: `damage(share=0, desyncs=2)`: one stray byte puts the decoder out of phase.
+* desync: `damage(share=0, desyncs=2)`: one stray byte puts the decoder out of phase. A third row counts
+  the characters with a byte the decoder lost (`?`, deleted user-defined pair): they are only guessable,
+  so it gives the error reduction a repair that never guesses could reach at most.
 * wrong-codec: whole documents, or one paragraph of five, re-decoded with the wrong codec
   (Python's codecs with errors="replace", ftfy's sloppy cp1252, and a two-round double encoding).
 
@@ -131,17 +133,32 @@ def table(title: str, rows: list[str], head: str) -> None:
 def simulated_families(repair: Pipeline, cn: list[str], rng: random.Random) -> list[str]:
     """Straddle and desync damage via zhclean.simulate; both scored on the byte-level repair and clean()."""
     rows = []
-    families = [("straddle (ruby share 0.5)", 0.5, 0, 4), ("desync (2 stray bytes)", 0.0, 2, 1)]
+    families = [("straddle (ruby share 0.5)", 0.5, 0, 4), ("desync (2 stray bytes)", 0.0, 2, 4)]
     for name, share, desyncs, scale in families:
         rep, full = Score(), Score()
+        lost = 0
         for doc in documents(cn, rng, DOCS_PER_FAMILY * scale):
             d = simulate.damage(doc, rng=rng, share=share, desyncs=desyncs, html=False)
             ref = simulate.nfkc(d.source)
             rep.add(simulate.strip_ruby(d.text), simulate.strip_ruby(repair(d.text).text), ref)
             full.add(d.text, clean(d.text).text, ref, clean(d.source).text)
+            lost += d.lost
         rows.append(rep.row(f"{name}: repair steps, intact ruby units stripped"))
         rows.append(full.row(f"{name}: clean(), ruby units counted as damage"))
+        if lost:
+            rows.append(lost_row(name, rep, lost))
     return rows
+
+
+def lost_row(name: str, score: Score, lost: int) -> str:
+    """The ceiling without guessing: characters with a byte the decoder lost (`?`, deleted private-use
+    pair) are not determined by the text; only the character model's guess can get them back."""
+    ceiling = 1 - min(lost, score.before) / score.before
+    return (
+        f"| {name}: {lost:,} characters with a lost byte (only guessable); reduction if they all stayed "
+        f"wrong and the rest were fixed | {score.chars:,} | {score.before / score.chars:.4f} | "
+        f"{lost / score.chars:.4f} | {ceiling:.2%} |"
+    )
 
 
 def wrong_codec_families(repair: Pipeline, texts: dict[str, list[str]], rng: random.Random) -> list[str]:

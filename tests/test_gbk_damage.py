@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from zhclean.document import Document
-from zhclean.simulate import damage, nfkc, strip_ruby, strip_tags
+from zhclean.simulate import damage, drop_private_use, nfkc, php_cp936_decode, strip_ruby, strip_tags
 from zhclean.steps.gbk_damage import GbkDamageRepair
 
 DATA = Path(__file__).parent / "data"
@@ -155,3 +155,35 @@ def test_stray_question_marks_in_clean_text_are_not_taken_for_damage(repair):
         edits += len(doc.edits)
     assert total > 20_000
     assert edits <= total // 100_000
+
+
+def _stray_after(text: str, char: str) -> str:
+    """The seed pipeline's output after one stray byte lands right after `char`'s lead byte (family F3)."""
+    data = text.encode("gbk")
+    i = data.index(char.encode("gbk")) + 1
+    return nfkc(drop_private_use(php_cp936_decode(data[:i] + b" " + data[i:])))
+
+
+@pytest.mark.parametrize(
+    "text, char",
+    [
+        ("它會把文件複製到這個目錄 /tmp 中", "把"),  # a deleted pair right before the re-synchronising byte
+        ("這個命令會列出系統中已經安裝的所有軟件包。\n第二段", "列"),
+        ("使用者可以在設定中選擇自己喜歡的語言。\n如果", "擇"),
+    ],
+)
+def test_desync_runs_with_deleted_pairs_are_read_back_in_phase(repair, text, char):
+    damaged = _stray_after(text, char)
+    assert damaged != text
+    assert repair.fix(damaged) == text
+
+
+def test_a_byte_eaten_at_the_end_of_a_run_is_guessed_and_flagged(repair):
+    # the run reaches the line end: its last trail byte and the newline became one `?`
+    text = "我們需要確保所有程序使用相同的紙張大小。\n下一段"
+    damaged = _stray_after(text, "所")
+    assert "\n" not in damaged
+    doc = Document(damaged)
+    repair(doc)
+    assert doc.text.endswith("程序使用相同的紙張大小。\n下一段")
+    assert [f["kind"] for f in doc.flags] == ["gbk_gap"]

@@ -9,6 +9,7 @@ from zhclean.simulate import (
     damage,
     desync_bytes,
     drop_private_use,
+    lost_chars,
     nfkc,
     php_cp936_decode,
     reading,
@@ -94,3 +95,13 @@ def test_damage_on_other_text_keeps_the_source_and_damages_the_page():
 
 def test_strip_ruby_removes_only_matching_readings():
     assert strip_ruby("發(fā)展(zhǎn)了(abc)") == "發展了(abc)"
+
+
+def test_lost_characters_of_the_seed_desync_run():
+    # DEFECTS.md F3: the lead byte A1 of `。` is lost, and the deleted pair AE CE held the trail of 十
+    # and the lead of 五: three characters only the context can tell
+    page = "顯著成就。“十五五”仍然是通州綜合"
+    data = page.encode("gbk")
+    i = data.index("。".encode("gbk")) + 1
+    assert lost_chars(page, data[:i] + b" " + data[i:]) == 3
+    assert lost_chars(page, data) == 0

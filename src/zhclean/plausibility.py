@@ -39,6 +39,11 @@ class CharModel:
         self._bi = arrays["bi_logp"].astype(np.float64)
         self._cache: dict[str, int] = {}
 
+    @property
+    def folds(self) -> dict[str, str]:
+        """Traditional and variant characters -> the simplified ones they are scored as."""
+        return self._fold
+
     def _id(self, ch: str) -> int:
         i = self._cache.get(ch)
         if i is None:

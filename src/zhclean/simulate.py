@@ -12,6 +12,7 @@ The mechanism, one function per stage, each usable alone:
 * `desync_bytes(data, rng, count)`: insert a stray invalid-trail byte after random lead bytes, so the
   decoder runs one byte out of phase until an ASCII byte re-synchronises it (family F3).
 * `nfkc(text)`: full-width punctuation and U+3000 fold to ASCII.
+* `lost_chars(page, data)`: how many characters of the page lost a byte in decoding (only guessable).
 * `strip_ruby(text)`: remove intact `X(py)` units (a minimal ruby step, to compare a repair with `source`).
 * `damage(text, ...)`: the whole chain on one text; returns a `Damage` with the damaged text and counts.
 
@@ -38,13 +39,14 @@ from functools import lru_cache
 import opencc
 from pypinyin import pinyin
 
-from .gbk import is_lead, php_cp936_decode
+from .gbk import is_lead, pair_char, php_cp936_decode
 
 __all__ = [
     "Damage",
     "damage",
     "desync_bytes",
     "drop_private_use",
+    "lost_chars",
     "nfkc",
     "php_cp936_decode",
     "reading",
@@ -155,6 +157,7 @@ class Damage:
     source: str
     keys: list[str]
     desyncs: int
+    lost: int = 0  # characters of the page with a byte the decoder lost (without ruby keys only)
 
 
 def damage(
@@ -176,9 +179,44 @@ def damage(
     keys = ruby_keys(source, share, rng)
     page = "\n".join(f"<p>{line}</p>" for line in source.split("\n")) if html else source
     data = ruby_bytes(page.encode("gbk"), keys)
+    lost = 0
     if desyncs:
-        data = desync_bytes(data, rng, desyncs)
+        damaged = desync_bytes(data, rng, desyncs)
+        lost = 0 if keys else lost_chars(page, damaged)
+        data = damaged
     out = drop_private_use(php_cp936_decode(data))
     if html:
         out = strip_tags(out)
-    return Damage(nfkc(out), source, keys, desyncs)
+    return Damage(nfkc(out), source, keys, desyncs, lost)
+
+
+def lost_chars(page: str, data: bytes) -> int:
+    """Characters of `page` with a byte that `data` (its GBK bytes plus stray bytes) loses when decoded.
+
+    A byte is lost when it ends up in a `?` or in a deleted private-use pair: what the text no longer
+    tells, so a repair can only guess it from context.
+    """
+    owner: list[int] = []  # the page character of each byte of data (-1: a stray byte)
+    src = [i for i, ch in enumerate(page) for _ in ch.encode("gbk")]
+    j = 0
+    own = page.encode("gbk")
+    for b in data:
+        if j < len(own) and b == own[j]:
+            owner.append(src[j])
+            j += 1
+        else:
+            owner.append(-1)
+    lost: set[int] = set()
+    i = 0
+    while i < len(data):
+        b = data[i]
+        if b < 0x80 or b == 0x80:
+            i += 1
+            continue
+        ch = pair_char(b, data[i + 1]) if b != 0xFF and i + 1 < len(data) else None
+        size = 1 if b == 0xFF or i + 1 >= len(data) else 2
+        if ch is None or "\ue000" <= ch <= "\uf8ff":
+            lost.update(owner[i : i + size])
+        i += size
+    lost.discard(-1)
+    return len(lost)

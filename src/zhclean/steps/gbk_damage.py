@@ -17,12 +17,14 @@ characters dropped (`unrecoverable = "drop" | "keep" | "drop-sentence"`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..document import Document, Replacement
 from ..gbk import char_bytes, is_lead, real_char
+from ..gbk_lattice import best_reading
 from ..gbk_rebuild import (
     COMMON_SYMBOLS,
     TONE_MARKS,
@@ -44,15 +46,22 @@ from ..plausibility import CharModel, default_model
 from ..step import Repair
 
 QMARK = re.compile(r"\?")
+SENTENCE_FINAL = "。！？!?"
+FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 TAG_AFTER = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 TONED = re.compile(f"[{TONE_MARKS}]")
 RUBY_BEFORE = re.compile(rf"([^\x00-\x7f])\(([a-zü{TONE_MARKS}]{{1,7}})\)$")
 ASCII_UNIT = re.compile(rf"([@-~])\(([a-zü{TONE_MARKS}]{{1,7}})\)")
 MAX_PATHS = 64  # byte paths followed through one straddle chain
+MIN_EATEN_RUN = 2  # bytes of a run ended by `?` (its first and last characters are half guessed)
+GAP_SEARCH_MIN_GAIN = 0.0  # nats per char the best reading without deleted pairs must gain first
+GAP_RUNS = 2  # run endings searched for deleted pairs
 MAX_RUNS = 24  # places an out-of-phase run may end (ASCII letters) tried
 
 RUN_MIN_GAIN = 3.0  # nats per character the rebuilt run must gain over the text as it stands
+SHORT_RUN = 4  # chars from the `?` to the end of a short run
+SHORT_MIN_GAIN = 5.0  # nats per char a short run must gain
 RUN_MIN_TOTAL = 10.0  # ...and in all: a guessed lead byte alone picks the best of ~100 characters
 RUN_MIN_SEEN = 0.5  # share of its hanzi pairs a rebuilt run must share with real text
 RUN_MAX_MEAN = -7.5  # the rebuilt run must read like Chinese (mean log-probability in context)
@@ -114,6 +123,9 @@ class GbkDamageRepair(Repair):
         self.unrecoverable = unrecoverable
         self._model = model
         self._fillers: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._script_sets: tuple[frozenset[str], frozenset[str]] | None = None
+        self._text = ""
+        self._avoid: frozenset[str] | None = None
 
     @property
     def model(self) -> CharModel:
@@ -135,6 +147,7 @@ class GbkDamageRepair(Repair):
         """All fixes for `text`, left to right, non-overlapping."""
         fixes: list[Fix] = []
         done = 0
+        self._text, self._avoid = text, None
         for m in QMARK.finditer(text):
             p = m.start()
             if p < done:
@@ -229,11 +242,14 @@ class GbkDamageRepair(Repair):
         if found is None:
             return None
         best, total, gain, mean = found
-        if gain < RUN_MIN_GAIN or total < RUN_MIN_TOTAL or mean < RUN_MAX_MEAN or best.gaps:
+        if gain < RUN_MIN_GAIN or total < RUN_MIN_TOTAL or mean < RUN_MAX_MEAN:
             return None
+        if best.end - p <= SHORT_RUN and gain < SHORT_MIN_GAIN:
+            return None  # `?吓?` in clean Cantonese: a few guessed bytes fit too easily
         if not self._wordlike(best.new):
             return None
-        return Fix(p, best.end, best.new, "gbk_desync", "re-decoded a run read one byte out of phase")
+        flags = [("gbk_gap", p, best.end, {"detail": g}) for g in best.gaps]
+        return Fix(p, best.end, best.new, "gbk_desync", "re-decoded a run read one byte out of phase", flags)
 
     def _wordlike(self, new: str) -> bool:
         """Most neighbouring hanzi of a rebuilt run were seen together in real text (not just backed off)."""
@@ -245,30 +261,82 @@ class GbkDamageRepair(Repair):
 
     def _run_candidate(self, text: str, p: int) -> tuple[Result, float, float, float] | None:
         """The best in-phase reading of what follows a `?`: its total gain, gain per char and mean score."""
-        options = []
-        for run in read_runs(text, p + 1)[:MAX_RUNS]:
-            # two guessed bytes (first and last) want two known characters between them
-            if not run.data or (run.eaten and len(run.data) < 6):
-                continue
-            if latin_misfit(text, run):
-                continue
-            if (rebuilt := self._rebuild_run(text, p, run, fill=False)) is not None:
-                options.append((Result(rebuilt[0], run.end, rebuilt[1]), run))
-        best = self._best(text, p, [r for r, _ in options])
+        runs = [
+            run
+            for run in read_runs(text, p + 1)[:MAX_RUNS]
+            if run.data and not (run.eaten and len(run.data) < MIN_EATEN_RUN) and not latin_misfit(text, run)
+        ]
+        quick = [(r, run) for run in runs if (r := self._read_run(text, p, run, gaps=False)) is not None]
+        if not quick:
+            return None
+        # deleted pairs are looked for only in the run endings that read best without them
+        stop = max(r.end for r, _ in quick)
+        quick.sort(key=lambda x: self._span_lp(text, p, x[0], stop), reverse=True)
+        options = [r for r, _ in quick]
+        left, right = text[max(0, p - 4) : p], text[stop : stop + 4]
+        base = self._lp(left + text[p:stop] + right)
+        if self._span_lp(text, p, quick[0][0], stop) - base < GAP_SEARCH_MIN_GAIN * (stop - p):
+            return None  # even the best reading without deleted pairs reads much worse than the text
+        for _, run in quick[:GAP_RUNS]:
+            if (r := self._read_run(text, p, run, gaps=True)) is not None:
+                options.append(r)
+        best = self._best(text, p, options)
         if best is None:
             return None
-        run = next(run for r, run in options if r is best)
-        rebuilt = self._rebuild_run(text, p, run)
-        if rebuilt is None:
-            return None
-        best = Result(rebuilt[0], run.end, rebuilt[1])
-        stop = max(r.end for r, _ in options)
+        stop = max(r.end for r in options)
         left, right = text[max(0, p - 4) : p], text[stop : stop + 4]
         old, new = text[p:stop], best.new + text[best.end : stop]
         scored = self._lp(left + new + right)
         total = scored - self._lp(left + old + right)
         mean = (scored - self._lp(left)) / max(len(new) + len(right), 1)
-        return best, total, total / len(old), mean
+        return best, total, total / (best.end - p), mean
+
+    def _read_run(self, text: str, p: int, run: Run, gaps: bool) -> Result | None:
+        """The run read back in phase by the lattice search, with the byte a `?` ending it ate guessed."""
+        left = text[max(0, p - 3) : p]
+        after = (" " if run.eaten else "") + text[run.end : run.end + 1]
+        reading = best_reading(run.data, left, after, run.eaten, self.model, gaps, self._page_avoid())
+        if reading is None:
+            return None
+        new = self._fold_like(text, reading[0])
+        notes = []
+        if run.eaten and TAG_AFTER.match(text, run.end):
+            new += "<"
+        elif run.eaten and run.end < len(text):  # at the end of the text the `?` ate no byte
+            new += "\n" if new[-1] in SENTENCE_FINAL else " "
+            notes.append(f"a byte eaten after the run, guessed as {new[-1]!r}")
+        return Result(new, run.end, notes)
+
+    def _span_lp(self, text: str, p: int, r: Result, stop: int) -> float:
+        return self._lp(text[max(0, p - 3) : p] + r.new + text[r.end : stop] + text[stop : stop + 3])
+
+    def _page_avoid(self) -> frozenset[str]:
+        if self._avoid is None:
+            self._avoid = self._other_script(self._text)
+        return self._avoid
+
+    def _other_script(self, text: str) -> frozenset[str]:
+        """Characters of the script the page does not use (traditional or simplified), for tie-breaking."""
+        trad, simp = self._scripts()
+        t = sum(c in trad for c in text)
+        s = sum(c in simp for c in text)
+        if t == s:
+            return frozenset()
+        return simp if t > s else trad
+
+    def _scripts(self) -> tuple[frozenset[str], frozenset[str]]:
+        if self._script_sets is None:
+            folds = self.model.folds
+            trad = frozenset(folds)
+            self._script_sets = (trad, frozenset(folds.values()) - trad)
+        return self._script_sets
+
+    @staticmethod
+    def _fold_like(text: str, new: str) -> str:
+        """NFKC-fold rebuilt full-width forms when the page around them was folded (no full-width forms)."""
+        if FULLWIDTH.search(text):
+            return new
+        return FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m.group()), new)
 
     def _rebuild_run(
         self,
@@ -295,7 +363,8 @@ class GbkDamageRepair(Repair):
             if not data:
                 return None
             firsts = first_candidates(run)
-        if run.eaten and lasts is None:
+        lasts_unknown = run.eaten and lasts is None
+        if lasts_unknown:
             lasts = list(range(0x40, 0xFF))
         if not data:  # one character: first byte + the byte before the eaten one
             firsts = firsts[:1]
@@ -317,6 +386,10 @@ class GbkDamageRepair(Repair):
         if not fill:
             return "".join(c for c, _, _ in chars) + tag, []
         body, gaps = self._fill_gaps(left[-1:], chars, after, skip_first=len(firsts) > 1)
+        body = self._fold_like(text, body)
+        if lasts_unknown and not tag and body and run.end < len(text):
+            tag = "\n" if body[-1] in SENTENCE_FINAL else " "
+            gaps.append(f"a byte eaten after the run, guessed as {tag!r}")
         return body + tag, gaps
 
     def _pick_first(self, firsts: list[int], run: Run, before: str) -> int | None:

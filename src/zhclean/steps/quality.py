@@ -137,7 +137,7 @@ def _lid_model() -> Any:
         return None
 
 
-def language(text: str, max_chars: int = 600) -> tuple[str, float] | None:
+def language(text: str, max_chars: int = 200) -> tuple[str, float] | None:
     """(ISO 639 code, probability) of the text's language, or None when no model is available."""
     model = _lid_model()
     sample = _SPACE.sub(" ", text[:max_chars]).strip()
