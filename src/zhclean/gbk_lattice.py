@@ -1,0 +1,288 @@
+"""Read an out-of-phase GBK run back in phase, choosing every unknown byte at once with the character model.
+
+A run after a `?` (tests/data/seeds/DEFECTS.md, F3) is known byte for byte except:
+
+* the lead byte X that the `?` ate (with the stray byte): the first character is (X, d0);
+* user-defined pairs (u1, u2) read out of phase and deleted: where one was, the in-phase text has two
+  characters (prev, u1) (u2, next) instead of one (prev, next); also right at the start: (X, u1) (u2, d0);
+  two in a row leave a whole character (u2, u3) between them (`軟件包中` read as `軟件中`);
+* when the run ends in a `?`, the trail byte T of its last lead byte: the last character is (d_last, T).
+
+Given the true text the damage is determined (a deleted pair is there exactly when the out-of-phase pair
+falls in the user-defined area), so the best reading is the one the character model likes best: a Viterbi
+search over a lattice of slots, one slot per in-phase character, each slot holding every reading of it.
+
+    >>> best_reading(bytes.fromhex("a3a1b0cae5cee5a1b1c8d4c8bbcac7cda8d6ddbe43"), "成就", "合")[0]
+    '。“十五五”仍然是通州綜'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .gbk import real_char
+from .gbk_rebuild import private_pairs, visible_char
+from .plausibility import CharModel, default_model
+
+BEAM = 12  # distinct last characters kept between slots
+SCRIPT_COST = 1.0  # nats for a character of the other script than the page's (the model folds them)
+DOUBLE_KEEP = 8  # readings with two deleted pairs kept per first character
+
+
+@dataclass
+class Slot:
+    """The readings of one in-phase character: first char, last char, text, and score inside the reading."""
+
+    first: np.ndarray
+    last: np.ndarray
+    texts: list[str]
+    inner: np.ndarray
+    gaps: np.ndarray
+
+
+@lru_cache(maxsize=1)
+def private_set() -> frozenset[tuple[int, int]]:
+    return frozenset(private_pairs())
+
+
+@lru_cache(maxsize=1)
+def _leads_by_trail() -> dict[int, tuple[int, ...]]:
+    out: dict[int, list[int]] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if visible_char(lead, trail):
+                out.setdefault(trail, []).append(lead)
+    return {t: tuple(ls) for t, ls in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _private_u2_by_u1() -> dict[int, tuple[int, ...]]:
+    out: dict[int, list[int]] = {}
+    for u1, u2 in private_pairs():
+        out.setdefault(u1, []).append(u2)
+    return {u1: tuple(u2s) for u1, u2s in out.items()}
+
+
+def _slot(
+    model: CharModel,
+    readings: list[tuple[str, int]],
+    avoid: frozenset[str],
+    double: tuple[list[str], np.ndarray] | None = None,
+) -> Slot:
+    """One slot from its readings (text, deleted pairs), plus `double`: three-character readings and
+    their inner scores."""
+    texts = [t for t, _ in readings]
+    firsts = model.ids("".join(t[0] for t in texts))
+    lasts = model.ids("".join(t[-1] for t in texts))
+    inner = np.zeros(len(texts))
+    two = [i for i, t in enumerate(texts) if len(t) == 2]
+    if two:
+        inner[two] = model.pair_logprobs(firsts[two], lasts[two])
+    gaps = np.array([g for _, g in readings], dtype=np.float64)
+    if double is not None:
+        texts += double[0]
+        firsts = np.concatenate([firsts, model.ids("".join(t[0] for t in double[0]))])
+        lasts = np.concatenate([lasts, model.ids("".join(t[-1] for t in double[0]))])
+        inner = np.concatenate([inner, double[1]])
+        gaps = np.concatenate([gaps, np.full(len(double[0]), 2.0)])
+    if avoid:
+        inner -= SCRIPT_COST * np.array([sum(c in avoid for c in t) for t in texts])
+    return Slot(firsts, lasts, texts, inner, gaps)
+
+
+def _single(lead: int, trail: int) -> list[tuple[str, int]]:
+    ch = real_char(lead, trail)
+    return [(ch, 0)] if ch else []
+
+
+def _gap(lead: int, trail: int) -> list[tuple[str, int]]:
+    """(lead, u1) (u2, trail) for every deleted pair (u1, u2)."""
+    out = []
+    for u1, u2s in _private_u2_by_u1().items():
+        a = visible_char(lead, u1)
+        if a is None:
+            continue
+        out += [(a + b, 1) for u2 in u2s if (b := visible_char(u2, trail))]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gap_firsts() -> tuple[str, np.ndarray, np.ndarray]:
+    """Characters (X, u1) that can stand before a deleted pair, their u1, and which u2 complete the pair."""
+    chars, u1s = [], []
+    for u1 in _private_u2_by_u1():
+        for x in _leads_by_trail().get(u1, ()):
+            chars.append(visible_char(x, u1))
+            u1s.append(u1)
+    table = np.zeros((256, 256), dtype=bool)
+    for u1, u2 in private_pairs():
+        table[u1, u2] = True
+    return "".join(chars), np.array(u1s), table
+
+
+def _first(model: CharModel, d0: int, before: str, gaps: bool) -> list[tuple[str, int]]:
+    """(X, d0) for any lead X, and (X, u1) (u2, d0) with the best X, u1 for each u2."""
+    out = [(ch, 0) for x in _leads_by_trail().get(d0, ()) if (ch := visible_char(x, d0))]
+    if out and not gaps:
+        return out
+    seconds = {u2: b for u2 in range(0x81, 0xFF) if (b := visible_char(u2, d0))}
+    chars, u1s, table = _gap_firsts()
+    a_ids = model.ids(chars)
+    start = model.pair_logprobs(np.repeat(model.ids(before[-1:] or " "), len(a_ids)), a_ids)
+    for u2, b in seconds.items():
+        ok = table[u1s, u2]
+        if not ok.any():
+            continue
+        b_ids = np.repeat(model.ids(b), len(a_ids))
+        scores = np.where(ok, start + model.pair_logprobs(a_ids, b_ids), -np.inf)
+        out.append((chars[int(np.argmax(scores))] + b, 1))
+    return out
+
+
+def slots(
+    model: CharModel,
+    data: bytes,
+    before: str,
+    eaten: bool,
+    gaps: bool = True,
+    avoid: frozenset[str] = frozenset(),
+) -> list[Slot] | None:
+    """The lattice of an out-of-phase run `data` (d0, then pairs, then a lone lead byte if `eaten`)."""
+    if not data or data[0] < 0x40:
+        return None
+    out = [_first(model, data[0], before, gaps)]
+    doubles: list[tuple[list[str], np.ndarray] | None] = [None]
+    i = 1
+    while i < len(data):
+        lead = data[i]
+        if lead < 0x80:
+            out.append([(chr(lead), 0)])
+            i += 1
+            continue
+        if i + 1 == len(data):
+            if not eaten:
+                return None
+            out.append([(ch, 0) for t in range(0x40, 0xFF) if (ch := visible_char(lead, t))])
+            break
+        trail = data[i + 1]
+        single = _single(lead, trail)
+        out.append(single + (_gap(lead, trail) if (gaps or not single) else []))
+        doubles.append(_double(model, lead, trail) if gaps else None)
+        i += 2
+    if any(not s for s in out):
+        return None
+    doubles += [None] * (len(out) - len(doubles))
+    return [_slot(model, s, avoid, d) for s, d in zip(out, doubles, strict=True)]
+
+
+@lru_cache(maxsize=1)
+def _middles() -> tuple[str, np.ndarray, np.ndarray]:
+    """Characters (u2, u3) that can stand between two deleted pairs (u1, u2) and (u3, u4)."""
+    seconds = {u2 for _, u2 in private_pairs()}
+    chars, u2s, u3s = [], [], []
+    for u3 in _private_u2_by_u1():
+        for u2 in _leads_by_trail().get(u3, ()):
+            if u2 in seconds and (ch := visible_char(u2, u3)):
+                chars.append(ch)
+                u2s.append(u2)
+                u3s.append(u3)
+    return "".join(chars), np.array(u2s), np.array(u3s)
+
+
+@lru_cache(maxsize=256)
+def _double_ends(lead: int, trail: int) -> tuple[str, np.ndarray, str, np.ndarray]:
+    """(lead, u1) characters with their u1, and (u4, trail) characters with their u4."""
+    firsts = [(u1, a) for u1 in _private_u2_by_u1() if (a := visible_char(lead, u1))]
+    seconds = {u2 for _, u2 in private_pairs()}
+    lasts = [(u4, b) for u4 in sorted(seconds) if (b := visible_char(u4, trail))]
+    return (
+        "".join(a for _, a in firsts),
+        np.array([u for u, _ in firsts], dtype=np.int64),
+        "".join(b for _, b in lasts),
+        np.array([u for u, _ in lasts], dtype=np.int64),
+    )
+
+
+def _double(model: CharModel, lead: int, trail: int) -> tuple[list[str], np.ndarray] | None:
+    """Two deleted pairs in a row: (lead, u1) (u2, u3) (u4, trail), the best middle for each pair of ends."""
+    a_chars, u1s, b_chars, u4s = _double_ends(lead, trail)
+    if not a_chars or not b_chars:
+        return None
+    m_chars, u2s, u3s = _middles()
+    _, _, table = _gap_firsts()
+    a, m, b = model.ids(a_chars), model.ids(m_chars), model.ids(b_chars)
+    into = model.pair_logprobs(np.repeat(a, len(m)), np.tile(m, len(a))).reshape(len(a), len(m))
+    into = np.where(table[u1s[:, None], u2s[None, :]], into, -np.inf)
+    out = model.pair_logprobs(np.repeat(m, len(b)), np.tile(b, len(m))).reshape(len(m), len(b))
+    out = np.where(table[u3s[:, None], u4s[None, :]], out, -np.inf)
+    texts, scores = [], []
+    for i in range(len(a)):
+        total = into[i][:, None] + out
+        best = np.argmax(total, axis=0)
+        score = total[best, np.arange(len(b))]
+        for j in np.argsort(score)[::-1][:DOUBLE_KEEP]:
+            if np.isfinite(score[j]):
+                texts.append(a_chars[i] + m_chars[best[j]] + b_chars[j])
+                scores.append(float(score[j]))
+    return (texts, np.array(scores)) if texts else None
+
+
+def viterbi(model: CharModel, lattice: list[Slot], before: str, after: str) -> tuple[str, float, int]:
+    """The best path: (text, log-probability including `after`'s first character, deleted pairs assumed)."""
+    last = model.ids(before[-1:] or " ")
+    score = np.zeros(1)
+    texts = [""]
+    gaps = np.zeros(1)
+    for slot in lattice:
+        total = (
+            score[:, None]
+            + model.pair_logprobs(np.repeat(last, len(slot.first)), np.tile(slot.first, len(last))).reshape(
+                len(last), -1
+            )
+            + slot.inner[None, :]
+        )
+        flat = np.argsort(total, axis=None)[::-1]
+        keep: dict[int, int] = {}
+        for f in flat:
+            if not np.isfinite(total.flat[f]):
+                break
+            k = int(slot.last[f % len(slot.first)])
+            if k not in keep:
+                keep[k] = int(f)
+                if len(keep) >= BEAM:
+                    break
+        picks = list(keep.values())
+        rows = [f // len(slot.first) for f in picks]
+        cols = [f % len(slot.first) for f in picks]
+        score = np.array([total.flat[f] for f in picks])
+        texts = [texts[r] + slot.texts[c] for r, c in zip(rows, cols, strict=True)]
+        gaps = np.array([gaps[r] + slot.gaps[c] for r, c in zip(rows, cols, strict=True)])
+        last = np.array([slot.last[c] for c in cols], dtype=np.int64)
+    if after:
+        score = score + model.pair_logprobs(last, np.repeat(model.ids(after[:1]), len(last)))
+    best = int(np.argmax(score))
+    return texts[best], float(score[best]), int(gaps[best])
+
+
+def best_reading(
+    data: bytes,
+    before: str,
+    after: str,
+    eaten: bool = False,
+    model: CharModel | None = None,
+    gaps: bool = True,
+    avoid: frozenset[str] = frozenset(),
+) -> tuple[str, float, int] | None:
+    """The best in-phase text of an out-of-phase run, its log-probability and the deleted pairs it assumes.
+
+    `gaps=False`: no deleted pairs (a quick first look). `avoid`: characters of the other script (the
+    model scores 隨 and 随 alike, the page uses one of them).
+    """
+    model = model or default_model()
+    lattice = slots(model, data, before, eaten, gaps, avoid)
+    if lattice is None:
+        return None
+    return viterbi(model, lattice, before, after)
