@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from zhclean.document import Document
+from zhclean.gbk_lattice import best_reading
 from zhclean.simulate import damage, drop_private_use, nfkc, php_cp936_decode, strip_ruby, strip_tags
 from zhclean.steps.gbk_damage import GbkDamageRepair
 
@@ -187,3 +188,11 @@ def test_a_byte_eaten_at_the_end_of_a_run_is_guessed_and_flagged(repair):
     repair(doc)
     assert doc.text.endswith("程序使用相同的紙張大小。\n下一段")
     assert [f["kind"] for f in doc.flags] == ["gbk_gap"]
+
+
+def test_lattice_reads_the_seed_run_bytes_back_with_its_deleted_pair():
+    # DEFECTS.md F3: the bytes after the lost A1, as the decoder read them (AE CE deleted), up to `C`
+    data = bytes.fromhex("a3a1b0cae5cee5a1b1c8d4c8bbcac7cda8d6ddbe43")
+    text, _, gaps = best_reading(data, "成就", "合")
+    assert text == "。“十五五”仍然是通州綜"
+    assert gaps == 1

@@ -7,8 +7,9 @@
 
 Works on the text as decoded, before ruby removal, by rebuilding the GBK bytes (see `zhclean.gbk_rebuild`):
 a straddle chain is walked byte by byte under the pinyin each unit carries; an out-of-phase run after a
-`?` is re-paired in phase, choosing the unknown bytes (the lost lead, the byte before an eaten one, a
-deleted user-defined pair) with the character model. Clean text is never touched: only a `?` next to
+`?` is re-paired in phase, choosing all unknown bytes at once (the lost lead, the byte before an eaten one,
+deleted user-defined pairs) by a Viterbi search under the character model (`zhclean.gbk_lattice`).
+A byte eaten after a run is guessed (a newline after `。！？`, else a space) and flagged `gbk_gap`. Clean text is never touched: only a `?` next to
 non-ASCII text is looked at, and a run is rebuilt only when the model strongly prefers the rebuilt text.
 Spans that are surely damaged but cannot be rebuilt are flagged and, by default, their garbled
 characters dropped (`unrecoverable = "drop" | "keep" | "drop-sentence"`).
@@ -55,11 +56,11 @@ RUBY_BEFORE = re.compile(rf"([^\x00-\x7f])\(([a-zü{TONE_MARKS}]{{1,7}})\)$")
 ASCII_UNIT = re.compile(rf"([@-~])\(([a-zü{TONE_MARKS}]{{1,7}})\)")
 MAX_PATHS = 64  # byte paths followed through one straddle chain
 MIN_EATEN_RUN = 2  # bytes of a run ended by `?` (its first and last characters are half guessed)
-GAP_SEARCH_MIN_GAIN = 0.0  # nats per char the best reading without deleted pairs must gain first
+GAP_SEARCH_MIN_GAIN = 1.0  # nats per char the best reading without deleted pairs must gain first
 GAP_RUNS = 2  # run endings searched for deleted pairs
 MAX_RUNS = 24  # places an out-of-phase run may end (ASCII letters) tried
 
-RUN_MIN_GAIN = 3.0  # nats per character the rebuilt run must gain over the text as it stands
+RUN_MIN_GAIN = 3.0  # nats per character of the run the rebuilt text must gain over the text as it stands
 SHORT_RUN = 4  # chars from the `?` to the end of a short run
 SHORT_MIN_GAIN = 5.0  # nats per char a short run must gain
 RUN_MIN_TOTAL = 10.0  # ...and in all: a guessed lead byte alone picks the best of ~100 characters
@@ -346,13 +347,11 @@ class GbkDamageRepair(Repair):
         firsts: list[int] | None = None,
         lasts: list[int] | None = None,
         left_extra: str = "",
-        fill: bool = True,
     ) -> tuple[str, list[str]] | None:
         """Re-pair a run in phase; choose unknown first/last bytes and deleted pairs with the model.
 
         `firsts`: possible lead bytes before the run (None: any); `lasts`: possible bytes before an eaten
         byte (None: any, and the eaten byte was unknown: a `<` is put back before a tag remnant).
-        `fill`: also look for deleted private-use pairs (slow; done for the chosen reading only).
         """
         data = run.data
         left = text[max(0, p - 3) : p] + left_extra
@@ -383,8 +382,6 @@ class GbkDamageRepair(Repair):
         chars = split_pairs(full)
         if chars is None:
             return None
-        if not fill:
-            return "".join(c for c, _, _ in chars) + tag, []
         body, gaps = self._fill_gaps(left[-1:], chars, after, skip_first=len(firsts) > 1)
         body = self._fold_like(text, body)
         if lasts_unknown and not tag and body and run.end < len(text):
