@@ -47,6 +47,10 @@ from ..plausibility import CharModel, default_model
 from ..step import Repair
 
 QMARK = re.compile(r"\?")
+# A desync run is read out of phase into non-ASCII pairs; a `?` followed by four ASCII letters, digits or
+# spaces (`?` in
+# code, URLs, English) starts no run worth reading, and trying costs ~10 ms each.
+ASCII_AHEAD = re.compile(r"[A-Za-z0-9 \t\n]{4}")
 SENTENCE_FINAL = "。！？!?"
 FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 TAG_AFTER = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
@@ -153,7 +157,9 @@ class GbkDamageRepair(Repair):
             p = m.start()
             if p < done:
                 continue
-            fix = self._chain(text, p) or self._run(text, p)
+            fix = self._chain(text, p)
+            if fix is None and not ASCII_AHEAD.match(text, p + 1):
+                fix = self._run(text, p)
             if fix is not None:
                 fix.start = max(fix.start, done)  # a dropped sentence stops at the previous fix
                 fixes.append(fix)
