@@ -78,3 +78,12 @@ def test_edit_kinds():
         ("html-entity", "&amp;", "&"),
         ("html-fragment", "/p>", ""),
     ]
+
+
+def test_escaped_markup_in_running_text_stays_and_cleaning_is_idempotent():
+    from zhclean import clean
+
+    text = "正文里写了&lt;p&gt;标签的用法。"
+    once = clean(text).text
+    assert once == text
+    assert clean(once).text == once

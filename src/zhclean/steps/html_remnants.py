@@ -110,6 +110,8 @@ class HtmlRemnants(Repair):
             start, end = m.span()
             if kind == "entity":
                 new = _unescape(m.group())
+                if new in ("<", ">") and _would_make_a_tag(text, start, end, new):
+                    continue  # `&lt;p&gt;` in a text about markup: decoded, the next run would remove it
                 if self.unescape_entities and new is not None:
                     yield Replacement(start, end, new, "html-entity", m.group())
             elif kind in ("block", "comment"):
@@ -123,6 +125,13 @@ class HtmlRemnants(Repair):
                 yield Replacement(start, end, " ", "html-fragment", "&nbsp; that lost its &")
             else:
                 yield Replacement(start, end, "", "html-fragment", f"orphan tag piece ({kind})")
+
+
+def _would_make_a_tag(text: str, start: int, end: int, new: str) -> bool:
+    """Whether decoding this `&lt;` / `&gt;` would put a tag-like `<p` / `p>` into the text."""
+    if new == "<":
+        return re.match(r"/?[A-Za-z]", text[end : end + 2]) is not None
+    return re.search(r"[A-Za-z0-9\"'/]$", text[max(0, start - 1) : start]) is not None
 
 
 def _unescape(entity: str) -> str | None:
