@@ -125,21 +125,44 @@ def _gap_firsts() -> tuple[str, np.ndarray, np.ndarray]:
 
 def _first(model: CharModel, d0: int, before: str, gaps: bool) -> list[tuple[str, int]]:
     """(X, d0) for any lead X, and (X, u1) (u2, d0) with the best X, u1 for each u2."""
+    return list(_first_cached(model, d0, before[-1:], gaps))
+
+
+@lru_cache(maxsize=8192)
+def _first_cached(model: CharModel, d0: int, before: str, gaps: bool) -> tuple[tuple[str, int], ...]:
+    """`_first`, cached: it depends only on the byte and the character before the run."""
     out = [(ch, 0) for x in _leads_by_trail().get(d0, ()) if (ch := visible_char(x, d0))]
     if out and not gaps:
-        return out
-    seconds = {u2: b for u2 in range(0x81, 0xFF) if (b := visible_char(u2, d0))}
+        return tuple(out)
+    seconds = [(u2, b) for u2 in range(0x81, 0xFF) if (b := visible_char(u2, d0))]
     chars, u1s, table = _gap_firsts()
-    a_ids = model.ids(chars)
+    ok = table[u1s[:, None], np.array([u2 for u2, _ in seconds], dtype=np.int64)[None, :]]  # (X, u1) x u2
+    cols = np.flatnonzero(ok.any(axis=0))
+    if not len(cols):
+        return tuple(out)
+    a_ids = _gap_first_ids(model)
     start = model.pair_logprobs(np.repeat(model.ids(before[-1:] or " "), len(a_ids)), a_ids)
-    for u2, b in seconds.items():
-        ok = table[u1s, u2]
-        if not ok.any():
-            continue
-        b_ids = np.repeat(model.ids(b), len(a_ids))
-        scores = np.where(ok, start + model.pair_logprobs(a_ids, b_ids), -np.inf)
-        out.append((chars[int(np.argmax(scores))] + b, 1))
-    return out
+    b_ids = model.ids("".join(seconds[c][1] for c in cols))
+    # every allowed (first, second) pair scored in one call, grouped by second (rows ascending in each group)
+    col_of, row = np.nonzero(ok[:, cols].T)
+    scores = start[row] + model.pair_logprobs(a_ids[row], b_ids[col_of])
+    bounds = np.flatnonzero(np.r_[True, col_of[1:] != col_of[:-1]])
+    best = np.maximum.reduceat(scores, bounds)
+    hits = np.flatnonzero(scores == best[col_of])
+    _, first = np.unique(col_of[hits], return_index=True)  # the first best first char, as argmax takes
+    winners = row[hits[first]]
+    out += [(chars[int(w)] + seconds[c][1], 1) for w, c in zip(winners, cols.tolist(), strict=True)]
+    return tuple(out)
+
+
+_FIRST_IDS: dict[int, np.ndarray] = {}
+
+
+def _gap_first_ids(model: CharModel) -> np.ndarray:
+    """The model ids of the `_gap_firsts` characters (cached per model)."""
+    if id(model) not in _FIRST_IDS:
+        _FIRST_IDS[id(model)] = model.ids(_gap_firsts()[0])
+    return _FIRST_IDS[id(model)]
 
 
 def slots(
