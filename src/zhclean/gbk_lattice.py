@@ -229,6 +229,7 @@ def _double_ends(lead: int, trail: int) -> tuple[str, np.ndarray, str, np.ndarra
     )
 
 
+@lru_cache(maxsize=2048)
 def _double(model: CharModel, lead: int, trail: int) -> tuple[list[str], np.ndarray] | None:
     """Two deleted pairs in a row: (lead, u1) (u2, u3) (u4, trail), the best middle for each pair of ends."""
     a_chars, u1s, b_chars, u4s = _double_ends(lead, trail)
