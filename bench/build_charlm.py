@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import opencc
 
+from zhclean.plausibility import fold_char
+
 ROOT = Path(__file__).resolve().parent.parent
 JIEBA_DICT = Path(__import__("jieba").__file__).parent / "dict.txt"
 CJK_RANGES = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
@@ -47,26 +49,8 @@ def fold_table() -> dict[str, str]:
 
 
 def make_folder(table: dict[str, str]):
-    def fold(ch: str) -> str:
-        if ch in table:
-            return table[ch]
-        o = ord(ch)
-        if 0xFF01 <= o <= 0xFF5E:
-            ch = chr(o - 0xFEE0)
-            o = ord(ch)
-        if o < 128:
-            if ch.isalpha():
-                return "a"
-            if ch.isdigit():
-                return "0"
-            if ch.isspace():
-                return " "
-            return ch
-        if ch.isspace():
-            return " "
-        return ch
-
-    return fold
+    """The runtime model's own folding (`zhclean.plausibility.fold_char`) over `table`."""
+    return lambda ch: fold_char(ch, table)
 
 
 def count_jieba(fold, uni: Counter, bi: Counter, ends: Counter) -> None:

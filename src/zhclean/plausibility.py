@@ -22,6 +22,25 @@ import numpy as np
 __all__ = ["CharModel", "default_model"]
 
 
+def fold_char(ch: str, table: dict[str, str]) -> str:
+    """The character a model scores `ch` as: `table` folds traditional/variant forms; full-width ASCII is
+    folded, every letter becomes `a`, every digit `0`, every space ` ` (the build script uses this too)."""
+    if ch in table:
+        return table[ch]
+    o = ord(ch)
+    if 0xFF01 <= o <= 0xFF5E:
+        ch = chr(o - 0xFEE0)
+        o = ord(ch)
+    if ch.isspace():
+        return " "
+    if o < 128:
+        if ch.isalpha():
+            return "a"
+        if ch.isdigit():
+            return "0"
+    return ch
+
+
 class CharModel:
     """A character bigram model: `score` (mean log-probability per char) and `logprob` (total)."""
 
@@ -47,24 +66,9 @@ class CharModel:
     def _id(self, ch: str) -> int:
         i = self._cache.get(ch)
         if i is None:
-            i = self._index.get(self._fold_char(ch), self.unk)
+            i = self._index.get(fold_char(ch, self._fold), self.unk)
             self._cache[ch] = i
         return i
-
-    def _fold_char(self, ch: str) -> str:
-        if ch in self._fold:
-            return self._fold[ch]
-        o = ord(ch)
-        if 0xFF01 <= o <= 0xFF5E:
-            ch = chr(o - 0xFEE0)
-            o = ord(ch)
-        if o < 128:
-            if ch.isalpha():
-                return "a"
-            if ch.isdigit():
-                return "0"
-            return " " if ch.isspace() else ch
-        return " " if ch.isspace() else ch
 
     def ids(self, text: str) -> np.ndarray:
         """The model's ids of the characters of `text` (unseen characters share one id)."""

@@ -21,10 +21,10 @@ from typing import Any
 import orjson
 
 from .document import Document
+from .io.job import DEFAULT_MAX_CHARS
 from .io.readers import Item
 from .pipeline import Pipeline, build_pipeline
 
-DEFAULT_MAX_CHARS = 10_000_000
 RAW_KEEP_CHARS = 2000
 
 

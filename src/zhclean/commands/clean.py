@@ -10,15 +10,12 @@ An interrupted run, started again with the same command, resumes where it stoppe
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from ..engines import ENGINES, RunStats, get_engine
-from ..errors import UserError
-from ..io import DEFAULT_CHUNK_SIZE
+from ..engines import RunStats, get_engine
 from ..pipeline import SCRIPTS
-from ..records import DEFAULT_MAX_CHARS
+from .run_options import add_run_arguments, run_keywords
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,53 +29,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "inputs", nargs="+", type=Path, metavar="INPUT", help="input file or folder ('-' for stdin)"
     )
-    p.add_argument(
-        "-o", "--output", required=True, type=Path, help="output: .jsonl, .jsonl.gz, .jsonl.zst or .parquet"
-    )
+    add_run_arguments(p)
     p.add_argument(
         "--script", choices=SCRIPTS, default="keep", help="keep the script, or convert to hans/hant"
     )
-    p.add_argument("--rejects", type=Path, help="rejects file (default: OUTPUT stem + .rejects.jsonl)")
-    p.add_argument(
-        "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
-    )
     p.add_argument("--config", type=Path, help="pipeline config TOML (default: the bundled default.toml)")
-    p.add_argument(
-        "--engine", choices=sorted(ENGINES), default="local", help="run on local processes or Dask"
-    )
-    p.add_argument("--scheduler", help="Dask scheduler address (with --engine dask)")
-    p.add_argument(
-        "--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="reject longer documents (too-large)"
-    )
     p.add_argument("--force", action="store_true", help="run again even if OUTPUT is complete or half-done")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--report", type=Path, metavar="REPORT.html", help="also write an HTML report (see `zhclean report`)")
-    p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, help=argparse.SUPPRESS)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.jobs < 1 or args.chunk_size < 1 or args.max_chars < 1:
-        raise UserError("-j, --chunk-size and --max-chars must be at least 1")
-    options = {}
-    if args.scheduler is not None:
-        if args.engine != "dask":
-            raise UserError("--scheduler needs --engine dask")
-        options["scheduler"] = args.scheduler
+    keywords = run_keywords(args)
     engine = get_engine(args.engine)
-    stats = engine(
-        args.inputs,
-        args.output,
-        args.rejects,
-        config=args.config,
-        script=args.script,
-        workers=args.jobs,
-        progress=not args.no_progress and sys.stderr.isatty(),
-        max_chars=args.max_chars,
-        chunk_size=args.chunk_size,
-        force=args.force,
-        **options,
-    )
+    progress = not args.no_progress and sys.stderr.isatty()
+    stats = engine(args.inputs, args.output, args.rejects, progress=progress, **keywords)
     print(summary(stats), file=sys.stderr)
     if args.report:
         from ..report import write_report

@@ -12,15 +12,13 @@ repeated-paragraph handling).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from ..engines import ENGINES, RunStats
+from ..engines import RunStats
 from ..errors import UserError
-from ..io import DEFAULT_CHUNK_SIZE
 from ..pipeline import SCRIPTS
-from ..records import DEFAULT_MAX_CHARS
+from .run_options import add_run_arguments, run_keywords
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,38 +30,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "id of the document kept, the cluster number, the reason and the similarity.",
     )
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="input file or folder")
-    p.add_argument(
-        "-o", "--output", required=True, type=Path, help="output: .jsonl, .jsonl.gz, .jsonl.zst or .parquet"
-    )
-    p.add_argument("--rejects", type=Path, help="rejects file (default: OUTPUT stem + .rejects.jsonl)")
+    add_run_arguments(p)
     p.add_argument(
         "--script",
         choices=SCRIPTS,
         default="keep",
         help="hans or hant: compare texts folded to one script (traditional copy = duplicate)",
     )
-    p.add_argument(
-        "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
-    )
     p.add_argument("--config", type=Path, help="config TOML with a [dedup] table (default: the bundled one)")
-    p.add_argument(
-        "--engine", choices=sorted(ENGINES), default="local", help="run on local processes or Dask"
-    )
-    p.add_argument("--scheduler", help="Dask scheduler address (with --engine dask)")
-    p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help=argparse.SUPPRESS)
     p.add_argument("--force", action="store_true", help="run again even if OUTPUT is complete")
-    p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, help=argparse.SUPPRESS)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.jobs < 1 or args.chunk_size < 1:
-        raise UserError("-j and --chunk-size must be at least 1")
-    options = {}
-    if args.scheduler is not None:
-        if args.engine != "dask":
-            raise UserError("--scheduler needs --engine dask")
-        options["scheduler"] = args.scheduler
+    keywords = run_keywords(args)
     if args.engine == "dask":
         try:
             from ..engines.dask_engine import run_dedup
@@ -71,19 +51,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"engine 'dask' is not available: {e} (pip install 'zhclean[dask]')") from e
     else:
         from ..dedup.run import run_dedup
-    stats = run_dedup(
-        args.inputs,
-        args.output,
-        args.rejects,
-        config=args.config,
-        script=args.script,
-        workers=args.jobs,
-        progress=False,
-        max_chars=args.max_chars,
-        chunk_size=args.chunk_size,
-        force=args.force,
-        **options,
-    )
+    stats = run_dedup(args.inputs, args.output, args.rejects, progress=False, **keywords)
     print(summary(stats), file=sys.stderr)
     return 0
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from ..engines import RunStats
-from ..io import DEFAULT_CHUNK_SIZE, Chunk, Job
+from ..io import Chunk, Job
 from ..io.job import CHUNK_BYTES
 from ..io.readers import Item, Position, iter_items
 from ..pipeline import load_config
-from ..records import DEFAULT_MAX_CHARS, Reject, encode, new_stats, parse_line
+from ..records import Reject, encode, new_stats, parse_line
 from .arrays import Block, concat, sketch_block
 from .clusters import Pos
 from .config import DedupConfig
@@ -25,31 +25,16 @@ from .phases import finish
 
 
 def open_job(
-    inputs: list[Path],
-    output: Path,
-    rejects: Path | None,
-    *,
-    config: Path | None,
-    script: str,
-    max_chars: int,
-    chunk_size: int,
-    force: bool,
+    inputs: list[Path], output: Path, rejects: Path | None, **job_options: Any
 ) -> tuple[Job, DedupConfig]:
-    """The Job (files, checkpoint) and dedup settings of a run; raises UserError on bad options."""
+    """The Job (files, checkpoint) and dedup settings of a run; raises UserError on bad options.
+
+    `job_options` (config, script, max_chars, chunk_size, force) go to `zhclean.io.Job`."""
     from ..errors import UserError
 
-    job = Job(
-        inputs,
-        output,
-        rejects,
-        config=config,
-        script=script,
-        max_chars=max_chars,
-        chunk_size=chunk_size,
-        force=force,
-    )
+    job = Job(inputs, output, rejects, **job_options)
     try:
-        cfg = DedupConfig.from_config(load_config(config), script=script)
+        cfg = DedupConfig.from_config(load_config(job_options.get("config")), script=job.script)
     except ValueError as e:
         raise UserError(str(e)) from e
     return job, cfg
@@ -138,27 +123,14 @@ def run_dedup(
     output: Path,
     rejects: Path | None,
     *,
-    config: Path | None = None,
-    script: str = "keep",
     workers: int = 1,
     progress: bool = False,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    force: bool = False,
+    **job_options: Any,
 ) -> RunStats:
     """Dedup `inputs` into `output` (kept records) and `rejects` (removed ones, with cluster and reason)."""
     from ..engines.local import ordered_map
 
-    job, cfg = open_job(
-        inputs,
-        output,
-        rejects,
-        config=config,
-        script=script,
-        max_chars=max_chars,
-        chunk_size=chunk_size,
-        force=force,
-    )
+    job, cfg = open_job(inputs, output, rejects, **job_options)
     if job.finished:
         return RunStats.from_job(job)
     blocks = [block for _, block in ordered_map(_Sketcher(cfg), all_chunks(job), workers)]

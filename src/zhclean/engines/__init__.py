@@ -2,14 +2,14 @@
 
 Contract every engine module keeps (`zhclean.engines.local` is the reference):
 
-    run_clean(inputs: list[Path], output: Path, rejects: Path | None, *, config: Path | None, script: str,
-              workers: int, progress: bool, max_chars: int = DEFAULT_MAX_CHARS,
-              chunk_size: int = DEFAULT_CHUNK_SIZE, force: bool = False, **engine_options) -> RunStats
+    run_clean(inputs: list[Path], output: Path, rejects: Path | None, *, workers: int, progress: bool,
+              [engine options such as scheduler=,] **job_options) -> RunStats
+
+where `job_options` (config, script, max_chars, chunk_size, force) go unchanged to `zhclean.io.Job`.
 
 An engine does only the mapping; everything else is shared so that all engines write the same bytes:
 
-1. `job = zhclean.io.Job(inputs, output, rejects, config=..., script=..., max_chars=..., chunk_size=...,
-   force=...)` checks inputs and config (raising `UserError`), and resumes from a checkpoint when there is
+1. `job = zhclean.io.Job(inputs, output, rejects, **job_options)` checks inputs and config (raising `UserError`), and resumes from a checkpoint when there is
    one. If `job.finished` is already true, return `RunStats.from_job(job)`.
 2. For each `chunk` of `job.pending_chunks()` (a lazy iterator: keep only a bounded number in flight),
    compute `result = zhclean.records.clean_chunk(chunk.items, job.config_text, job.script, job.max_chars)`

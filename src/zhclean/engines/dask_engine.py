@@ -35,8 +35,8 @@ from ..dedup.keys import band_keys, similarity
 from ..dedup.phases import Sketch, exact_members, paragraph_hit, removals
 from ..dedup.run import all_chunks, by_chunk, finish_chunk, open_job, sketch_chunk
 from ..errors import UserError
-from ..io import DEFAULT_CHUNK_SIZE, Chunk, Job
-from ..records import DEFAULT_MAX_CHARS, clean_chunk
+from ..io import Chunk, Job
+from ..records import clean_chunk
 from . import RunStats
 
 IN_FLIGHT_PER_WORKER = 2
@@ -105,26 +105,15 @@ def run_clean(
     output: Path,
     rejects: Path | None,
     *,
-    config: Path | None,
-    script: str,
     workers: int,
     progress: bool,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    force: bool = False,
     scheduler: str | None = None,
+    **job_options: Any,
 ) -> RunStats:
-    """Clean `inputs` on a Dask cluster; the files written are byte-identical to the local engine's."""
-    job = Job(
-        inputs,
-        output,
-        rejects,
-        config=config,
-        script=script,
-        max_chars=max_chars,
-        chunk_size=chunk_size,
-        force=force,
-    )
+    """Clean `inputs` on a Dask cluster; the files written are byte-identical to the local engine's.
+
+    `job_options` (config, script, max_chars, chunk_size, force) go to `zhclean.io.Job`."""
+    job = Job(inputs, output, rejects, **job_options)
     if job.finished:
         return RunStats.from_job(job)
     cluster = _Cluster(scheduler, workers)
@@ -225,26 +214,13 @@ def run_dedup(
     output: Path,
     rejects: Path | None,
     *,
-    config: Path | None = None,
-    script: str = "keep",
     workers: int = 2,
     progress: bool = False,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    force: bool = False,
     scheduler: str | None = None,
+    **job_options: Any,
 ) -> RunStats:
     """Dedup `inputs` on a Dask cluster; the files written are byte-identical to `zhclean.dedup.run`'s."""
-    job, cfg = open_job(
-        inputs,
-        output,
-        rejects,
-        config=config,
-        script=script,
-        max_chars=max_chars,
-        chunk_size=chunk_size,
-        force=force,
-    )
+    job, cfg = open_job(inputs, output, rejects, **job_options)
     if job.finished:
         return RunStats.from_job(job)
     cluster = _Cluster(scheduler, workers)

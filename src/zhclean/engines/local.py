@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import UserError
-from ..io import DEFAULT_CHUNK_SIZE, Chunk, Job
-from ..records import DEFAULT_MAX_CHARS, ChunkResult, clean_chunk
+from ..io import Chunk, Job
+from ..records import ChunkResult, clean_chunk
 from . import RunStats
 
 T = TypeVar("T")
@@ -33,29 +33,12 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def run_clean(
-    inputs: list[Path],
-    output: Path,
-    rejects: Path | None,
-    *,
-    config: Path | None,
-    script: str,
-    workers: int,
-    progress: bool,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    force: bool = False,
+    inputs: list[Path], output: Path, rejects: Path | None, *, workers: int, progress: bool, **job_options: Any
 ) -> RunStats:
-    """Clean `inputs` into `output` (and `rejects`) on local processes; resumes an interrupted run."""
-    job = Job(
-        inputs,
-        output,
-        rejects,
-        config=config,
-        script=script,
-        max_chars=max_chars,
-        chunk_size=chunk_size,
-        force=force,
-    )
+    """Clean `inputs` into `output` (and `rejects`) on local processes; resumes an interrupted run.
+
+    `job_options` (config, script, max_chars, chunk_size, force) go to `zhclean.io.Job`."""
+    job = Job(inputs, output, rejects, **job_options)
     if job.finished:
         return RunStats.from_job(job)
     delay = float(os.environ.get(DELAY_ENV, "0") or 0)

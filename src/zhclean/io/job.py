@@ -29,6 +29,7 @@ from .readers import InputFile, Item, Position, discover, iter_items
 from .writers import chunk_writer, output_format, stem, write_atomic
 
 DEFAULT_CHUNK_SIZE = 1000
+DEFAULT_MAX_CHARS = 10_000_000  # longer documents are rejected as too-large
 CHUNK_BYTES = 32 << 20
 FORMAT_VERSION = 1
 
@@ -51,9 +52,9 @@ class Job:
         output: Path,
         rejects: Path | None,
         *,
-        config: Path | None,
-        script: str,
-        max_chars: int,
+        config: Path | None = None,
+        script: str = "keep",
+        max_chars: int = DEFAULT_MAX_CHARS,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         force: bool = False,
     ) -> None:
