@@ -6,7 +6,7 @@ import pytest
 
 from zhclean import Document, build_pipeline
 from zhclean.document import Removal
-from zhclean.steps.quality import Quality, dup_ngram_share, signals, top_ngram_share
+from zhclean.steps.quality import Quality, ngram_shares, signals
 
 EXPECTED = Path(__file__).parent / "data" / "seeds" / "expected"
 
@@ -60,9 +60,14 @@ def test_repetition_signals_follow_gopher_on_characters():
     q = quality_of(spam, max_dup_line_share=0.3)
     assert q["dup_line_share"] == pytest.approx(5 / 6, abs=1e-4)
     assert q["drop_reason"] == "repeated-lines"
-    assert top_ngram_share("哈哈哈哈", 2) == 1.0
-    assert top_ngram_share("甲乙丙丁", 2) == 0.0
-    assert dup_ngram_share("甲乙丙丁戊甲乙丙丁戊己", 5) == 10 / 11
+    assert ngram_shares("哈哈哈哈")["top_2gram_share"] == 1.0
+    assert ngram_shares("甲乙丙丁")["top_2gram_share"] == 0.0
+    repeated = ngram_shares("甲乙丙丁戊甲乙丙丁戊己")
+    assert repeated["dup_5gram_share"] == 10 / 11
+    assert repeated["top_3gram_share"] == 6 / 11
+    assert repeated["dup_7gram_share"] == 0.0  # the repeat is 5 characters long
+    # the 10-gram at 0 recurs at 5: together they cover all 15 characters
+    assert ngram_shares("甲乙丙丁戊甲乙丙丁戊甲乙丙丁戊")["dup_10gram_share"] == 1.0
     assert "drop_reason" not in quality_of(article(), max_dup_line_share=0.3, max_top_ngram_share=0.2)
 
 

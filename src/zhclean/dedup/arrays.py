@@ -16,7 +16,7 @@ import numpy as np
 from . import paragraphs
 from .clusters import Pos
 from .config import DedupConfig
-from .keys import exact_key, fold, signatures, similarity, strip
+from .keys import exact_key, fold, signatures, similarity
 from .phases import Sketch, text_of
 
 KEY = np.dtype((np.void, 16))
@@ -49,16 +49,17 @@ class Block:
 
 def sketch_block(items: list[tuple[Pos, dict[str, Any]]], cfg: DedupConfig) -> Block:
     """Phase 1 for (position, record) pairs: one Block."""
-    folded = [fold(text_of(record), cfg.fold_script) for _, record in items]
-    norms = [strip(f) for f in folded]
+    # a text's normalised form is its normalised lines joined (strip deletes the newlines anyway)
+    lines = [paragraphs.line_norms(fold(text_of(record), cfg.fold_script)) for _, record in items]
+    norms = ["".join(doc_lines) for doc_lines in lines]
     n = len(items)
     sigs = signatures(norms, cfg.ngram, cfg.num_perm, cfg.seed) if cfg.near else np.zeros((n, 0), np.uint16)
     keys = np.frombuffer(b"".join(exact_key(t) for t in norms), dtype=KEY) if n else np.zeros(0, KEY)
     para_doc: list[int] = []
     para_key: list[int] = []
     if cfg.paragraphs != "off":
-        for i, f in enumerate(folded):
-            found = {k for k in paragraphs.line_keys(f, cfg.paragraph_min_chars) if k is not None}
+        for i, doc_lines in enumerate(lines):
+            found = {k for k in paragraphs.norm_keys(doc_lines, cfg.paragraph_min_chars) if k is not None}
             for k in sorted(found):
                 para_doc.append(i)
                 para_key.append(int.from_bytes(k, "little"))

@@ -5,8 +5,9 @@ whitespace, punctuation and symbols removed, optionally folded to simplified scr
 
 >>> normalise("天氣， 很好！")
 '天氣很好'
->>> shingles("天氣很好", 3)
-['天氣很', '氣很好']
+
+`天氣很好` has the shingles `天氣很` and `氣很好`; each is hashed to 64 bits here, with NumPy over a whole
+block of texts at once, and rensa turns the hashes into MinHash signatures.
 """
 
 from __future__ import annotations
@@ -29,9 +30,33 @@ def _t2s():
     return opencc.OpenCC("t2s.json")
 
 
+@lru_cache(maxsize=1)
+def _nfkc_map() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern matching each BMP character that NFKC changes, and its NFKC form (`，` -> `,`)."""
+    table = {}
+    for code in range(0x10000):
+        ch = chr(code)
+        if not 0xD800 <= code < 0xE000 and (form := unicodedata.normalize("NFKC", ch)) != ch:
+            table[ch] = form
+    return re.compile("[" + "".join(map(re.escape, table)) + "]"), table
+
+
+def nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, fast for text that is mostly normalised already.
+
+    Each mapped character is compatibility-equivalent to the one it replaces, so the mapped text has the
+    same NFKC form as `text`; when it is normalised already (the usual case), it is that form.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    pattern, table = _nfkc_map()
+    mapped = pattern.sub(lambda m: table[m.group()], text)
+    return mapped if unicodedata.is_normalized("NFKC", mapped) else unicodedata.normalize("NFKC", mapped)
+
+
 def fold(text: str, fold_script: bool = False) -> str:
     """NFKC and case-folded text, converted to simplified script if `fold_script` (newlines kept)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = nfkc(text).casefold()
     return _t2s().convert(text) if fold_script and text else text
 
 
@@ -50,11 +75,36 @@ def exact_key(norm: str) -> bytes:
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).digest()
 
 
-def shingles(norm: str, n: int) -> list[str]:
-    """The character n-grams of `norm` (the whole text when it is shorter than n)."""
-    if len(norm) <= n:
-        return [norm] if norm else []
-    return [norm[i : i + n] for i in range(len(norm) - n + 1)]
+_POLY = np.uint64(0x100000001B3)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads polynomial n-gram hashes over all 64 bits."""
+    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+def shingle_hashes(norms: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of every character n-gram of each text, flat, and the row offsets of each text.
+
+    A non-empty text shorter than n is one shingle (padded with NULs, which normalised text never has).
+    """
+    padded = [t + "\0" * (n - len(t)) if 0 < len(t) < n else t for t in norms]
+    lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    counts = np.maximum(lengths - n + 1, 0)
+    offsets = np.zeros(len(padded) + 1, dtype=np.uint64)
+    np.cumsum(counts, out=offsets[1:])
+    if not len(codes) or not counts.any():
+        return np.zeros(0, dtype=np.uint64), offsets
+    hashes = codes[: len(codes) - n + 1].copy()
+    for j in range(1, n):
+        hashes = hashes * _POLY + codes[j : len(codes) - n + 1 + j]
+    # keep the n-grams that start early enough in their own text
+    starts = np.repeat(np.cumsum(lengths) - lengths, counts)
+    within = np.arange(len(starts), dtype=np.int64) - np.repeat(offsets[:-1].astype(np.int64), counts)
+    return _mix(hashes[starts + within]), offsets
 
 
 def signatures(norms: list[str], n: int, num_perm: int, seed: int) -> np.ndarray:
@@ -65,9 +115,8 @@ def signatures(norms: list[str], n: int, num_perm: int, seed: int) -> np.ndarray
     """
     if not norms:
         return np.zeros((0, num_perm), dtype=np.uint16)
-    matrix = RMinHash.digest_matrix_from_token_sets(
-        [shingles(t, n) for t in norms], num_perm=num_perm, seed=seed
-    )
+    hashes, offsets = shingle_hashes(norms, n)
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(hashes, offsets, num_perm=num_perm, seed=seed)
     return np.asarray(matrix.to_rows(), dtype=np.uint32).astype(np.uint16)
 
 

@@ -16,15 +16,22 @@ from .keys import fold, strip
 ACTIONS = ("off", "flag", "remove")
 
 
+def line_norms(folded: str) -> list[str]:
+    """Each line of an already folded text (`keys.fold`) without whitespace, punctuation and symbols."""
+    return [strip(line) for line in folded.split("\n")]
+
+
+def norm_keys(norms: list[str], min_chars: int) -> list[bytes | None]:
+    """One key per normalised line; None for lines too short to count."""
+    return [
+        hashlib.blake2b(norm.encode(), digest_size=8).digest() if len(norm) >= min_chars else None
+        for norm in norms
+    ]
+
+
 def line_keys(folded: str, min_chars: int) -> list[bytes | None]:
     """One key per line of an already folded text (`keys.fold`); None for lines too short to count."""
-    keys: list[bytes | None] = []
-    for line in folded.split("\n"):
-        norm = strip(line)
-        keys.append(
-            hashlib.blake2b(norm.encode(), digest_size=8).digest() if len(norm) >= min_chars else None
-        )
-    return keys
+    return norm_keys(line_norms(folded), min_chars)
 
 
 def paragraph_keys(text: str, min_chars: int, fold_script: bool = False) -> list[bytes | None]:

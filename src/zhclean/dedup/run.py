@@ -135,16 +135,8 @@ def run_dedup(
         return RunStats.from_job(job)
     blocks = [block for _, block in ordered_map(_Sketcher(cfg), all_chunks(job), workers)]
     removed, repeated, hits = decide(concat(blocks, cfg.num_perm), cfg)
-    hits_by_chunk = by_chunk(dict.fromkeys(hits))
-    removed_by_chunk = by_chunk(removed)
-    for chunk in job.pending_chunks():
-        done = finish_chunk(
-            chunk,
-            removed_by_chunk.get(chunk.index, {}),
-            repeated,
-            cfg,
-            set(hits_by_chunk.get(chunk.index, ())),
-        )
+    finisher = _Finisher(by_chunk(removed), repeated, by_chunk(dict.fromkeys(hits)), cfg)
+    for chunk, done in ordered_map(finisher, job.pending_chunks(), workers):
         job.commit(chunk, *done)
     job.finish()
     return RunStats.from_job(job)
@@ -158,3 +150,20 @@ class _Sketcher:
 
     def __call__(self, chunk: Chunk) -> Block:
         return sketch_chunk(chunk, self.cfg)
+
+
+class _Finisher:
+    """The picklable last-phase task: one chunk's output and reject lines, given the run's decisions."""
+
+    def __init__(
+        self,
+        removed: dict[int, dict[Pos, dict[str, Any]]],
+        repeated: dict,
+        hits: dict[int, dict[Pos, Any]],
+        cfg: DedupConfig,
+    ) -> None:
+        self.removed, self.repeated, self.hits, self.cfg = removed, repeated, hits, cfg
+
+    def __call__(self, chunk: Chunk) -> tuple[list[bytes], list[bytes], dict[str, Any]]:
+        hits = set(self.hits.get(chunk.index, ()))
+        return finish_chunk(chunk, self.removed.get(chunk.index, {}), self.repeated, self.cfg, hits)

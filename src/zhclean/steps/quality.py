@@ -28,13 +28,14 @@ import numpy as np
 
 from ..document import Document
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _SPACE = re.compile(r"\s+")
 _GARBLE = re.compile(
     r"\?{2,}|(?<=[\u4e00-\u9fff])\?|\?(?=[\u4e00-\u9fff])"  # ? left by a failed GBK decode
     r"|\ufffd+|[\ue000-\uf8ff\U000f0000-\U0010ffff]+"  # replacement and private-use characters
     r"|(?:锟斤拷|烫烫烫|屯屯屯)+"  # classic mojibake of U+FFFD and uninitialised memory
 )
+_GARBLE_CHAR = re.compile("[?\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff锟烫屯]")  # no garble without one
 _TERMINAL = tuple("。！？…；：.!?;:\"'”’」』）)】》")
 TOP_NGRAMS = (2, 3, 4)
 DUP_NGRAMS = (5, 7, 10)
@@ -45,36 +46,75 @@ def _round(x: float) -> float:
     return round(x, 4)
 
 
-def _ngram_ids(codes: np.ndarray, n: int) -> np.ndarray:
-    """One 64-bit polynomial hash per character n-gram of `codes` (collisions are negligible)."""
-    ids = np.zeros(len(codes) - n + 1, dtype=np.uint64)
-    for j in range(n):
-        ids = ids * np.uint64(0x100000001B3) + codes[j : len(codes) - n + 1 + j]
-    return ids
+_HASH = np.uint64(0x100000001B3)
 
 
 def _codes(chars: str) -> np.ndarray:
     return np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
 
-def top_ngram_share(chars: str, n: int) -> float:
-    """Share of the characters covered by the most frequent character n-gram (Gopher's top n-gram)."""
-    if len(chars) < n:
-        return 0.0
-    count = int(np.unique(_ngram_ids(_codes(chars), n), return_counts=True)[1].max())
-    return 0.0 if count < 2 else min(1.0, count * n / len(chars))
+def _top_count(ids: np.ndarray) -> int:
+    """How often the most frequent value of `ids` occurs."""
+    ordered = np.sort(ids)
+    edges = np.empty(len(ordered) + 1, dtype=bool)
+    edges[0] = edges[-1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=edges[1:-1])
+    return int(np.diff(np.flatnonzero(edges)).max())
 
 
-def dup_ngram_share(chars: str, n: int) -> float:
-    """Share of the characters inside character n-grams that occur more than once (Gopher's dup n-grams)."""
-    if len(chars) < n:
+def _repeated(ids: np.ndarray) -> np.ndarray:
+    """For each value of `ids`, whether it occurs more than once."""
+    order = np.argsort(ids)
+    same = ids[order[1:]] == ids[order[:-1]]
+    flags = np.zeros(len(ids), dtype=bool)
+    flags[order[1:]] |= same
+    flags[order[:-1]] |= same
+    return flags
+
+
+def _covered_share(starts: np.ndarray, n: int, length: int) -> float:
+    """Share of `length` positions inside an n-gram that starts at one of `starts` (sorted)."""
+    if len(starts) == 0:
         return 0.0
-    _, inverse, counts = np.unique(_ngram_ids(_codes(chars), n), return_inverse=True, return_counts=True)
-    starts = np.zeros(len(chars) + 1, dtype=np.int64)
-    dup = counts[inverse] > 1
-    starts[: len(dup)] += dup
-    starts[n : n + len(dup)] -= dup  # position i is covered while an n-gram started in (i - n, i]
-    return float(np.count_nonzero(np.cumsum(starts)[: len(chars)])) / len(chars)
+    delta = np.zeros(length + 1, dtype=np.int64)
+    delta[starts] += 1  # starts are distinct, so plain indexing adds once each
+    delta[starts + n] -= 1
+    return float(np.count_nonzero(np.cumsum(delta)[:length])) / length
+
+
+def ngram_shares(chars: str) -> dict[str, float]:
+    """Gopher's repetition signals on characters: `top_{2,3,4}gram_share` (characters covered by the most
+    frequent n-gram) and `dup_{5,7,10}gram_share` (characters inside n-grams that occur more than once).
+
+    One 64-bit polynomial hash per n-gram (collisions are negligible), extended one character at a time.
+    A repeated 7-gram starts with a repeated 5-gram, so longer n-grams are compared only where the shorter
+    ones repeat.
+
+    >>> ngram_shares("甲乙丙丁戊甲乙丙丁戊己")["dup_5gram_share"] == 10 / 11
+    True
+    """
+    out = dict.fromkeys(
+        [f"top_{n}gram_share" for n in TOP_NGRAMS] + [f"dup_{n}gram_share" for n in DUP_NGRAMS], 0.0
+    )
+    length = len(chars)
+    codes = _codes(chars)
+    ids = codes
+    candidates: np.ndarray | None = None  # start positions of repeated (n-1)-grams, once known
+    for n in range(2, max(DUP_NGRAMS) + 1):
+        if length < n:
+            break
+        ids = ids[:-1] * _HASH + codes[n - 1 :]
+        if n in TOP_NGRAMS:
+            count = _top_count(ids)
+            out[f"top_{n}gram_share"] = 0.0 if count < 2 else min(1.0, count * n / length)
+        if n >= min(DUP_NGRAMS):
+            starts = np.arange(len(ids)) if candidates is None else candidates[candidates < len(ids)]
+            candidates = starts[_repeated(ids[starts])]
+            if n in DUP_NGRAMS:
+                out[f"dup_{n}gram_share"] = _covered_share(candidates, n, length)
+            if len(candidates) == 0:
+                break
+    return out
 
 
 def line_signals(text: str) -> dict[str, float]:
@@ -105,17 +145,14 @@ def signals(text: str, removed_chars: int = 0) -> dict[str, Any]:
     """The quality signals of one text (without language and script)."""
     chars = _SPACE.sub("", text)
     n = len(chars) or 1
-    garble = sum(len(m.group()) for m in _GARBLE.finditer(text))
+    garble = sum(len(m.group()) for m in _GARBLE.finditer(text)) if _GARBLE_CHAR.search(text) else 0
     out: dict[str, Any] = {
         "chars": len(text),
         "content_chars": len(chars),
-        "cjk_share": _round(len(_HAN.findall(chars)) / n),
+        "cjk_share": _round(sum(map(len, _HAN_RUN.findall(chars))) / n),
     }
     out.update(line_signals(text))
-    for k in TOP_NGRAMS:
-        out[f"top_{k}gram_share"] = _round(top_ngram_share(chars, k))
-    for k in DUP_NGRAMS:
-        out[f"dup_{k}gram_share"] = _round(dup_ngram_share(chars, k))
+    out.update({key: _round(share) for key, share in ngram_shares(chars).items()})
     out["garble_chars"] = garble
     out["garble_share"] = _round(garble / n)
     out["replacement_chars"] = text.count("\ufffd")
