@@ -196,3 +196,46 @@ def test_lattice_reads_the_seed_run_bytes_back_with_its_deleted_pair():
     text, _, gaps = best_reading(data, "成就", "合")
     assert text == "。“十五五”仍然是通州綜"
     assert gaps == 1
+
+
+def test_a_question_mark_before_ordinary_chinese_costs_no_lattice_search(monkeypatch):
+    # `怎么办?` + a sentence read in phase: no desync run starts there, so no run is read back at all
+    repair = GbkDamageRepair()
+    calls = []
+    monkeypatch.setattr(GbkDamageRepair, "_read_run", lambda self, *a, **k: calls.append(a))
+    text = "这个问题怎么办?我们先看看系统的日志文件。他说这是为什么? 因为配置文件写错了。"
+    assert repair.fix(text) == text
+    assert calls == []
+
+
+def test_the_in_phase_window_stops_where_a_run_could_end():
+    from zhclean.steps.gbk_damage import run_prefix
+
+    assert run_prefix("?我们先看看系统", 1, 6) == "我们先看看系"
+    assert run_prefix("? 我们 Linux", 1, 6) == " 我们 "  # a space is U+3000 folded, inside a run
+    assert run_prefix("?我们x系统", 1, 6) == "我们"  # an ASCII letter may be the trail byte ending it
+    assert run_prefix("?我€们", 1, 6) == "我"  # a lone 0x80 byte ends it
+    assert run_prefix("?丂我们", 1, 6) == "丂"  # 丂 is 81 40: its ASCII trail byte ends the run
+
+
+def test_a_run_that_cannot_gain_enough_is_not_read(monkeypatch):
+    # a rebuilt reading gains at most what the text it replaces costs: `? [command]` (Tcl-style syntax)
+    # and `或?选项调用` cost too little to reach what `_run` asks, so no run is read back
+    from zhclean.steps.gbk_damage import min_gain_total
+
+    assert min_gain_total(2) == 10.0 and min_gain_total(3) == 15.0 and min_gain_total(8) == 24.0
+    repair = GbkDamageRepair()
+    calls = []
+    monkeypatch.setattr(GbkDamageRepair, "_read_run", lambda self, *a, **k: calls.append(a))
+    for text in ("下面是可以使用的命令。\n? [command] 如果指定", "使用h或?选项调用lockfile"):
+        assert repair._run_candidate(text, text.index("?")) is None
+    assert calls == []
+
+
+def test_cached_lattice_slots_are_shared_unchanged():
+    # slots are cached per bytes, character before and script to avoid: reuse must not alter a reading
+    data = bytes.fromhex("a3a1b0cae5cee5a1b1c8d4c8bbcac7cda8d6ddbe43")
+    first = best_reading(data, "成就", "合")
+    best_reading(data, "成就", "合", avoid=frozenset("說這"))
+    best_reading(data, "成就", "合", gaps=False)
+    assert best_reading(data, "成就", "合") == first

@@ -134,25 +134,42 @@ def _first_cached(model: CharModel, d0: int, before: str, gaps: bool) -> tuple[t
     out = [(ch, 0) for x in _leads_by_trail().get(d0, ()) if (ch := visible_char(x, d0))]
     if out and not gaps:
         return tuple(out)
-    seconds = [(u2, b) for u2 in range(0x81, 0xFF) if (b := visible_char(u2, d0))]
-    chars, u1s, table = _gap_firsts()
-    ok = table[u1s[:, None], np.array([u2 for u2, _ in seconds], dtype=np.int64)[None, :]]  # (X, u1) x u2
-    cols = np.flatnonzero(ok.any(axis=0))
-    if not len(cols):
+    pairs = _gap_first_pairs(model, d0)
+    if pairs is None:
         return tuple(out)
+    seconds, col_of, row, inner, bounds = pairs
     a_ids = _gap_first_ids(model)
     start = model.pair_logprobs(np.repeat(model.ids(before[-1:] or " "), len(a_ids)), a_ids)
-    b_ids = model.ids("".join(seconds[c][1] for c in cols))
-    # every allowed (first, second) pair scored in one call, grouped by second (rows ascending in each group)
-    col_of, row = np.nonzero(ok[:, cols].T)
-    scores = start[row] + model.pair_logprobs(a_ids[row], b_ids[col_of])
-    bounds = np.flatnonzero(np.r_[True, col_of[1:] != col_of[:-1]])
+    scores = start[row] + inner
     best = np.maximum.reduceat(scores, bounds)
     hits = np.flatnonzero(scores == best[col_of])
     _, first = np.unique(col_of[hits], return_index=True)  # the first best first char, as argmax takes
     winners = row[hits[first]]
-    out += [(chars[int(w)] + seconds[c][1], 1) for w, c in zip(winners, cols.tolist(), strict=True)]
+    chars = _gap_firsts()[0]
+    out += [(chars[int(w)] + b, 1) for w, b in zip(winners, seconds, strict=True)]
     return tuple(out)
+
+
+@lru_cache(maxsize=16)  # ~2 MB each (some 150,000 pairs)
+def _gap_first_pairs(
+    model: CharModel, d0: int
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Seconds (u2, d0) after a deleted pair, and every allowed (first, second) pair: its second, its
+    first, its score inside the pair, grouped by second; the part of `_first` that `before` does not change."""
+    seconds = [(u2, b) for u2 in range(0x81, 0xFF) if (b := visible_char(u2, d0))]
+    _, u1s, table = _gap_firsts()
+    ok = table[u1s[:, None], np.array([u2 for u2, _ in seconds], dtype=np.int64)[None, :]]  # (X, u1) x u2
+    cols = np.flatnonzero(ok.any(axis=0))
+    if not len(cols):
+        return None
+    a_ids = _gap_first_ids(model)
+    b_ids = model.ids("".join(seconds[c][1] for c in cols))
+    # every allowed (first, second) pair scored in one call, grouped by second (rows ascending in each group)
+    col_of, row = np.nonzero(ok[:, cols].T)
+    inner = model.pair_logprobs(a_ids[row], b_ids[col_of])
+    bounds = np.flatnonzero(np.r_[True, col_of[1:] != col_of[:-1]])
+    small = np.int16  # both index fewer than 2,400 characters
+    return [seconds[c][1] for c in cols], col_of.astype(small), row.astype(small), inner, bounds
 
 
 _FIRST_IDS: dict[int, np.ndarray] = {}
@@ -176,29 +193,65 @@ def slots(
     """The lattice of an out-of-phase run `data` (d0, then pairs, then a lone lead byte if `eaten`)."""
     if not data or data[0] < 0x40:
         return None
-    out = [_first(model, data[0], before, gaps)]
-    doubles: list[tuple[list[str], np.ndarray] | None] = [None]
+    first = _first_slot(model, data[0], before[-1:], gaps, avoid)
+    if first is None:
+        return None
+    out = [first]
     i = 1
     while i < len(data):
         lead = data[i]
         if lead < 0x80:
-            out.append([(chr(lead), 0)])
+            slot: Slot | None = _ascii_slot(model, lead, avoid)
             i += 1
-            continue
-        if i + 1 == len(data):
+        elif i + 1 == len(data):
             if not eaten:
                 return None
-            out.append([(ch, 0) for t in range(0x40, 0xFF) if (ch := visible_char(lead, t))])
-            break
-        trail = data[i + 1]
-        single = _single(lead, trail)
-        out.append(single + (_gap(lead, trail) if (gaps or not single) else []))
-        doubles.append(_double(model, lead, trail) if gaps else None)
-        i += 2
-    if any(not s for s in out):
+            slot = _last_slot(model, lead, avoid)
+            i += 1
+        else:
+            slot = _pair_slot(model, lead, data[i + 1], gaps, avoid)
+            i += 2
+        if slot is None:
+            return None  # a character no reading fits: no lattice
+        out.append(slot)
+    return out
+
+
+# Slots depend only on their bytes, the character before the run and the page's script: cached, they
+# cost nothing the second time (a page's runs, and clean text's `?` looked at, repeat the same bytes).
+# A cached Slot is shared: nothing may change its arrays. A slot with deleted pairs holds ~1,500
+# readings (~170 KB), hence the small caches.
+
+
+@lru_cache(maxsize=2048)
+def _first_slot(model: CharModel, d0: int, before: str, gaps: bool, avoid: frozenset[str]) -> Slot | None:
+    """The slot of the first character (X, d0) (and (X, u1) (u2, d0) with deleted pairs)."""
+    readings = _first(model, d0, before, gaps)
+    return _slot(model, readings, avoid) if readings else None
+
+
+@lru_cache(maxsize=256)
+def _ascii_slot(model: CharModel, byte: int, avoid: frozenset[str]) -> Slot:
+    """The slot of an ASCII byte read in phase: the character itself."""
+    return _slot(model, [(chr(byte), 0)], avoid)
+
+
+@lru_cache(maxsize=512)
+def _last_slot(model: CharModel, lead: int, avoid: frozenset[str]) -> Slot | None:
+    """The slot of a lead byte whose trail a `?` ate: every visible character with that lead."""
+    readings = [(ch, 0) for t in range(0x40, 0xFF) if (ch := visible_char(lead, t))]
+    return _slot(model, readings, avoid) if readings else None
+
+
+@lru_cache(maxsize=256)
+def _pair_slot(model: CharModel, lead: int, trail: int, gaps: bool, avoid: frozenset[str]) -> Slot | None:
+    """The slot of an in-phase pair: its character, and with deleted pairs (lead, u1) (u2, trail) and
+    (lead, u1) (u2, u3) (u4, trail); deleted pairs are always tried when the pair is no character."""
+    single = _single(lead, trail)
+    readings = single + (_gap(lead, trail) if (gaps or not single) else [])
+    if not readings:
         return None
-    doubles += [None] * (len(out) - len(doubles))
-    return [_slot(model, s, avoid, d) for s, d in zip(out, doubles, strict=True)]
+    return _slot(model, readings, avoid, _double(model, lead, trail) if gaps else None)
 
 
 @lru_cache(maxsize=1)
@@ -229,6 +282,14 @@ def _double_ends(lead: int, trail: int) -> tuple[str, np.ndarray, str, np.ndarra
     )
 
 
+def _allowed_logprobs(model: CharModel, prev: np.ndarray, cur: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """log P(cur_j | prev_i) where allowed[i, j], -inf elsewhere (only the allowed pairs are looked up)."""
+    rows, cols = np.nonzero(allowed)
+    out = np.full(allowed.shape, -np.inf)
+    out[rows, cols] = model.pair_logprobs(prev[rows], cur[cols])
+    return out
+
+
 @lru_cache(maxsize=2048)
 def _double(model: CharModel, lead: int, trail: int) -> tuple[list[str], np.ndarray] | None:
     """Two deleted pairs in a row: (lead, u1) (u2, u3) (u4, trail), the best middle for each pair of ends."""
@@ -238,15 +299,19 @@ def _double(model: CharModel, lead: int, trail: int) -> tuple[list[str], np.ndar
     m_chars, u2s, u3s = _middles()
     _, _, table = _gap_firsts()
     a, m, b = model.ids(a_chars), model.ids(m_chars), model.ids(b_chars)
-    into = model.pair_logprobs(np.repeat(a, len(m)), np.tile(m, len(a))).reshape(len(a), len(m))
-    into = np.where(table[u1s[:, None], u2s[None, :]], into, -np.inf)
-    out = model.pair_logprobs(np.repeat(m, len(b)), np.tile(b, len(m))).reshape(len(m), len(b))
-    out = np.where(table[u3s[:, None], u4s[None, :]], out, -np.inf)
+    allowed = table[u1s[:, None], u2s[None, :]]
+    into = _allowed_logprobs(model, a, m, allowed)
+    out = _allowed_logprobs(model, m, b, table[u3s[:, None], u4s[None, :]])
     texts, scores = [], []
     for i in range(len(a)):
-        total = into[i][:, None] + out
-        best = np.argmax(total, axis=0)
-        score = total[best, np.arange(len(b))]
+        # only middles that may follow this first character: the others add -inf and never win
+        rows = np.flatnonzero(allowed[i])
+        if not len(rows):
+            continue
+        total = into[i, rows][:, None] + out[rows]
+        pick = np.argmax(total, axis=0)
+        best = rows[pick]
+        score = total[pick, np.arange(len(b))]
         for j in np.argsort(score)[::-1][:DOUBLE_KEEP]:
             if np.isfinite(score[j]):
                 texts.append(a_chars[i] + m_chars[best[j]] + b_chars[j])

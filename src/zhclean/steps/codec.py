@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from ..document import Document, Replacement
 from ..plausibility import CharModel, default_model
@@ -42,6 +43,7 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # forms, and the symbol, Greek and Cyrillic rows of GBK
 _CJKISH = re.compile("[\u0391-\u0451\u2010-\u27bf\u2e80-\u9fff\ue000-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+_NON_ASCII_LINE = re.compile(r"[^\n]*[^\x00-\x7f][^\n]*")
 
 # UTF-8 multi-byte sequences, also with one byte lost (the \xff marker); a run of them with ASCII
 # and lost bytes between them. _TRUNCATED: a 3-byte sequence cut short, its last byte lost unmarked.
@@ -203,9 +205,11 @@ class WrongCodecRepair(Repair):
         Short lines (`首頁`, `2024年3月`) carry too little evidence alone; next to a page of the same
         mojibake they need only beat their input by one nat per character.
         """
-        lines = [m for m in re.finditer(r"[^\n]*[^\x00-\x7f][^\n]*", text)]
         reasons = [r.reason for r in found if ", then" not in r.reason]
-        if len(reasons) < 2 or len(found) * 2 < len(lines):
+        if len(reasons) < 2:
+            return []  # the usual case, decided before scanning the text for its lines
+        lines = list(_NON_ASCII_LINE.finditer(text))
+        if len(found) * 2 < len(lines):
             return []
         chain = _BY_REASON[max(set(reasons), key=reasons.count)]
         done = {text.rfind("\n", 0, r.start) + 1 for r in found}
@@ -503,11 +507,9 @@ def _utf8_segments(line: str, codec: str) -> list[tuple[int, int]]:
     data = _encode(line, codec)
     if data is None or not any(m.end() - m.start() >= 6 for m in _UTF8_RUN.finditer(data)):
         return []
-    bounds = {0: 0}
-    pos = 0
-    for i, c in enumerate(line):
-        pos += _char_bytes(c, codec)
-        bounds[pos] = i + 1
+    # byte offset -> character offset at each character boundary (ASCII is one byte: no encode call)
+    sizes = [1 if c < "\x80" else _char_bytes(c, codec) for c in line]
+    bounds = dict(zip(accumulate(sizes, initial=0), range(len(line) + 1), strict=True))
     spans = []
     for m in _UTF8_RUN.finditer(data):
         start, end = m.span()

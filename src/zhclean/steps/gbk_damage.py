@@ -11,6 +11,8 @@ a straddle chain is walked byte by byte under the pinyin each unit carries; an o
 deleted user-defined pairs) by a Viterbi search under the character model (`zhclean.gbk_lattice`).
 A byte eaten after a run is guessed (a newline after `。！？`, else a space) and flagged `gbk_gap`. Clean text is never touched: only a `?` next to
 non-ASCII text is looked at, and a run is rebuilt only when the model strongly prefers the rebuilt text.
+Before any lattice search, a `?` is dropped when what follows reads as ordinary Chinese, or when the text
+a run would replace costs too little for any reading of it to gain what a repair must gain.
 Spans that are surely damaged but cannot be rebuilt are flagged and, by default, their garbled
 characters dropped (`unrecoverable = "drop" | "keep" | "drop-sentence"`).
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +31,7 @@ from ..gbk import char_bytes, is_lead, real_char
 from ..gbk_lattice import best_reading
 from ..gbk_rebuild import (
     COMMON_SYMBOLS,
+    RUBY_AT,
     TONE_MARKS,
     UNIT,
     Run,
@@ -51,13 +55,20 @@ QMARK = re.compile(r"\?")
 # spaces (`?` in
 # code, URLs, English) starts no run worth reading, and trying costs ~10 ms each.
 ASCII_AHEAD = re.compile(r"[A-Za-z0-9 \t\n]{4}")
+# Out of phase, each character is a trail byte paired with the next character's lead byte: a near-random
+# string of GBK characters that the model reads at -10 nats per character or worse (no desync run of the
+# mojibake bench reads better than -9.8 over its first four to six characters), while Chinese read in
+# phase after a `?` scores -2.5 to -5 (corpus). So a `?` whose next four to six characters (all surely
+# inside any run: no ASCII byte that could end one comes first) read better than IN_PHASE_MEAN starts none.
+IN_PHASE_WINDOW = 6
+IN_PHASE_MIN = 4
+IN_PHASE_MEAN = -7.0
 SENTENCE_FINAL = "。！？!?"
 FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 TAG_AFTER = re.compile(r"/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 TONED = re.compile(f"[{TONE_MARKS}]")
 RUBY_BEFORE = re.compile(rf"([^\x00-\x7f])\(([a-zü{TONE_MARKS}]{{1,7}})\)$")
-ASCII_UNIT = re.compile(rf"([@-~])\(([a-zü{TONE_MARKS}]{{1,7}})\)")
 MAX_PATHS = 64  # byte paths followed through one straddle chain
 MIN_EATEN_RUN = 2  # bytes of a run ended by `?` (its first and last characters are half guessed)
 GAP_SEARCH_MIN_GAIN = 1.0  # nats per char the best reading without deleted pairs must gain first
@@ -111,6 +122,27 @@ class Fix:
     flags: list[tuple[str, int, int, dict]] = field(default_factory=list)
 
 
+def run_prefix(text: str, start: int, limit: int) -> str:
+    """Up to `limit` characters from `start` that a run from there surely holds: spaces (U+3000 folded)
+    and non-ASCII GBK characters, up to an ASCII byte or `€` (either may end the run) or a character
+    whose trail byte is ASCII (it ends the run)."""
+    out = []
+    for ch in text[start : start + limit]:
+        data = folded_bytes(ch) if ch == " " or (not ch.isascii() and ch != "€") else None
+        if data is None:
+            break
+        out.append(ch)
+        if data[1] < 0x80:
+            break
+    return "".join(out)
+
+
+def min_gain_total(chars: int) -> float:
+    """The least total gain `_run` accepts for a rebuilt run replacing `chars` characters."""
+    need = max(RUN_MIN_TOTAL, RUN_MIN_GAIN * chars)
+    return max(need, SHORT_MIN_GAIN * chars) if chars <= SHORT_RUN else need
+
+
 def overlap(a: Fix, b: Fix) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -158,7 +190,7 @@ class GbkDamageRepair(Repair):
             if p < done:
                 continue
             fix = self._chain(text, p)
-            if fix is None and not ASCII_AHEAD.match(text, p + 1):
+            if fix is None and not ASCII_AHEAD.match(text, p + 1) and not self._in_phase_after(text, p):
                 fix = self._run(text, p)
             if fix is not None:
                 fix.start = max(fix.start, done)  # a dropped sentence stops at the previous fix
@@ -244,6 +276,13 @@ class GbkDamageRepair(Repair):
 
     # -- desync runs: `?` + a run read one byte out of phase -----------------------------------------
 
+    def _in_phase_after(self, text: str, p: int) -> bool:
+        """The characters after the `?` that any run from it would hold read as ordinary Chinese."""
+        window = run_prefix(text, p + 1, IN_PHASE_WINDOW)
+        if len(window) < IN_PHASE_MIN:
+            return False
+        return float(self.model.char_logprobs(window)[1:].mean()) > IN_PHASE_MEAN
+
     def _run(self, text: str, p: int) -> Fix | None:
         found = self._run_candidate(text, p)
         if found is None:
@@ -273,6 +312,8 @@ class GbkDamageRepair(Repair):
             for run in read_runs(text, p + 1)[:MAX_RUNS]
             if run.data and not (run.eaten and len(run.data) < MIN_EATEN_RUN) and not latin_misfit(text, run)
         ]
+        if not runs or not self._may_gain_enough(text, p, runs):
+            return None
         quick = [(r, run) for run in runs if (r := self._read_run(text, p, run, gaps=False)) is not None]
         if not quick:
             return None
@@ -297,6 +338,18 @@ class GbkDamageRepair(Repair):
         total = scored - self._lp(left + old + right)
         mean = (scored - self._lp(left)) / max(len(new) + len(right), 1)
         return best, total, total / (best.end - p), mean
+
+    def _may_gain_enough(self, text: str, p: int, runs: list[Run]) -> bool:
+        """Whether a run could gain what `_run` asks before any is read: log-probabilities are at most 0,
+        so a reading of text[p:end] gains at most what that text and the transition into text[end] cost
+        (the rest of the span compared is the same text on both sides)."""
+        stop = max(run.end for run in runs)
+        lps = self.model.char_logprobs(text[max(0, p - 1) : stop + 1])
+        spent = np.cumsum(-(lps[1:] if p else lps))  # spent[k]: the cost of text[p : p + k + 1]
+        # 1e-6: the gain `_run` computes is a difference of float sums, exact only up to rounding
+        return any(
+            spent[min(run.end - p, len(spent) - 1)] >= min_gain_total(run.end - p) - 1e-6 for run in runs
+        )
 
     def _read_run(self, text: str, p: int, run: Run, gaps: bool) -> Result | None:
         """The run read back in phase by the lattice search, with the byte a `?` ending it ate guessed."""
@@ -325,8 +378,9 @@ class GbkDamageRepair(Repair):
     def _other_script(self, text: str) -> frozenset[str]:
         """Characters of the script the page does not use (traditional or simplified), for tie-breaking."""
         trad, simp = self._scripts()
-        t = sum(c in trad for c in text)
-        s = sum(c in simp for c in text)
+        counts = Counter(text)  # counted once per distinct character, not per character
+        t = sum(n for c, n in counts.items() if c in trad)
+        s = sum(n for c, n in counts.items() if c in simp)
         if t == s:
             return frozenset()
         return simp if t > s else trad
@@ -480,15 +534,17 @@ class GbkDamageRepair(Repair):
     def _ascii_straddles(self, text: str) -> list[Fix]:
         """`的X(nǎo)MPP`: a key made of a trail byte and an ASCII letter got `(py)` after the letter."""
         fixes = []
-        for m in ASCII_UNIT.finditer(text):
-            i = m.start()
-            if i == 0:
+        # each `(py)` is found by its literal `(` (fast), the ASCII byte before it checked here; units
+        # cannot overlap, so this finds exactly the units an `[@-~]\(py\)` pattern would
+        for m in RUBY_AT.finditer(text):
+            i = m.start() - 1
+            if i < 1 or not "@" <= text[i] <= "~":
                 continue
             before = char_bytes(self._char_before(text, i))
             if before is None or len(before) != 2:
                 continue
-            key = real_char(before[1], ord(m.group(1)))
-            if key is not None and m.group(2) in readings(key):
+            key = real_char(before[1], ord(text[i]))
+            if key is not None and m.group(1) in readings(key):
                 fixes.append(
                     Fix(i + 1, m.end(), "", "gbk_straddle", f"ruby of {key} inserted after an ASCII byte")
                 )
