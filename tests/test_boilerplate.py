@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from zhclean.document import Document
 from zhclean.furniture import LineCounter
-from zhclean.steps.boilerplate import Boilerplate, _is_anchored, load_rules
+from zhclean.steps.boilerplate import Boilerplate, _is_anchored, load_rules, needles
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds" / "expected"
@@ -268,3 +268,41 @@ def test_split_vocabulary_finds_what_the_whole_pattern_finds() -> None:
     for rule in load_rules():
         for form in forms:
             assert rule.search(form) is bool(rule.pattern.search(form)), (rule.kind, form)
+
+
+@pytest.mark.parametrize(
+    "pattern, found",
+    [
+        (r"icp\s*[备证]", {"icp"}),
+        (r"(字号|字体)\s*:?", {"字号", "字体"}),
+        (r"^(目录|目次)$", {"目录", "目次"}),
+        (r"[新网]网?备\s*\d{5,}", {"新备", "新网备", "网备", "网网备"}),
+        (r"(?:ab)+c?", {"ab"}),
+        (r"\d+", None),
+        (r"a|b*", None),
+        (r"(?i)abc", None),
+    ],
+)
+def test_needles_of_a_pattern(pattern: str, found: set[str] | None) -> None:
+    assert needles(pattern) == (None if found is None else frozenset(found))
+
+
+def test_every_line_a_rule_finds_holds_one_of_its_needles() -> None:
+    forms = [
+        "首页 > 新闻 > 正文",
+        "分享到:微信 微博",
+        "本站版权所有 icp备12345678号",
+        "validation",
+        "w3c xhtml",
+        "返回顶部",
+        "更多>>",
+        "english | 简体中文",
+        "联系电话:0513-68218870 邮箱:ntrb@163.com",
+        "© 2023 南通日报社",
+        "字体:大 中 小",
+    ]
+    for rule in load_rules():
+        assert rule.needles
+        for form in forms:
+            if rule.search(form):
+                assert any(n in form for n in rule.needles), (rule.kind, form)

@@ -185,3 +185,50 @@ def test_header_lines(head, date, source, author):
     doc = run("\n".join(["标题", head, P1, P2]))
     assert doc.text == "\n".join(["标题", P1, P2])
     assert (doc.meta.get("date"), doc.meta.get("source"), doc.meta.get("author")) == (date, source, author)
+
+
+TRICKY = [
+    "關注人民網，傳播正能量\n　乾隆年間 \n\n藉口\t很多  \r\nΑΣ\nΒ",
+    "a\u0301\n\u0301b\nＡＢＣ１２３\n\u3000\u3000正文。\n x\x0b y \n",
+    "İ\nK\n\x00後來\n\u2028x\x1c\n⑴ ㈱ ﹙a﹚\n",
+]
+
+
+@pytest.mark.parametrize(
+    "text", TRICKY + [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+)
+def test_whole_text_conversion_is_the_conversion_of_each_line(text):
+    from zhclean.furniture import match_form
+    from zhclean.steps.metadata import LineForms, line_forms
+
+    lines = text.split("\n")
+    assert line_forms(text) == [match_form(line) for line in lines]
+    forms = LineForms(lines)
+    assert [forms[i] for i in range(len(lines))] == [match_form(line) for line in lines]
+    assert [forms.simplified(i).strip() for i in range(len(lines))] == [
+        to_simplified(x.strip()) for x in lines
+    ]
+
+
+def test_quick_byline_tests_know_every_aligned_parenthesis_and_space():
+    """`_PARENS` are all the characters aligned to `(`, and only spaces are aligned to spaces."""
+    import sys
+    import unicodedata
+
+    from zhclean.steps.metadata import _CLOSING_PARENS, _PARENS
+
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and c != 10]
+    simplified = to_simplified("\n".join(chars)).split("\n")
+    parens, closing, spaces = set(), set(), set()
+    for c, s in zip(chars, simplified, strict=True):
+        out = unicodedata.normalize("NFKC", s).lower()
+        aligned = out if len(out) == 1 else c  # as `_aligned_char`
+        if aligned == "(":
+            parens.add(c)
+        if aligned == ")":
+            closing.add(c)
+        if aligned.isspace() and not c.isspace():
+            spaces.add(c)
+    assert parens == set(_PARENS)
+    assert closing == set(_CLOSING_PARENS)
+    assert not spaces

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from faker import Faker
 
@@ -101,3 +103,15 @@ def test_bad_mode():
 
     with pytest.raises(ConfigError):
         Pii(mode="erase")
+
+
+def test_qq_hint_holds_every_character_that_qq_matches():
+    import sys
+
+    from zhclean.steps.pii import _QQ_HINT
+
+    one = re.compile(r"(?i)[qＱ]")
+    matched = {
+        chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and one.fullmatch(chr(c))
+    }
+    assert all(_QQ_HINT.fullmatch(c) for c in matched)

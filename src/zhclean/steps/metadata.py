@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -31,6 +32,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")  # counting runs is faster than counting characters
 _WORD = re.compile(r"[^\W\d_\u3400-\u9fff]+")
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -39,6 +41,15 @@ _DATE = re.compile(
 _DATE_REST = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日天]|\s")
 _TRAILING = re.compile(r"(?:(?<=[。！？!?”\"])|^)\s*\((?P<credits>[^()]{2,40})\)\s*$")
 _OPENING = re.compile(r"^\s*(?P<outlet>[\w·]{1,24}?(?:讯|电))\s*\((?P<credits>[^()]{2,80})\)\s*")
+# Full-width punctuation replaced by its NFKC form before the NFKC test: same NFKC result (the two
+# are compatibility-equivalent), and most Chinese text is then NFKC already, which is cheap to test.
+_FOLD = tuple(zip("，：；（）！？\u3000", ",:;()!? ", strict=True))
+# The characters whose aligned form (`_aligned_char`) is `(`, and `)` (tests/test_metadata.py checks).
+_PARENS = "(\u207d\u208d\ufe35\ufe59\uff08"
+_CLOSING_PARENS = ")\u207e\u208e\ufe36\ufe5a\uff09"
+_PAREN = re.compile(f"[{_PARENS}]")
+_ODD_SPACE = re.compile(r"[^\S \n]")  # white space other than ` ` and line breaks
+_BLANKS = re.compile(r"[^\S\n]+")
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +84,74 @@ def is_name(token: str) -> bool:
 @lru_cache(maxsize=1)
 def _role_words() -> list[str]:
     return sorted(vocabulary()["roles"], key=len, reverse=True)
+
+
+def line_forms(text: str) -> list[str]:
+    """`match_form` of every line of `text` (same result as `match_form(line)` for each line)."""
+    return [form for _, form in _convert(text)]
+
+
+def _convert(text: str) -> list[tuple[str, str]]:
+    """(`to_simplified`, `match_form`) of every line of `text`, computed on the whole text at once.
+
+    Same as converting each line: OpenCC never converts across a line break (no dictionary entry
+    holds one), NFKC and lower-casing never act across one (`\n` is a starter that composes with
+    nothing, and it ends a word for final sigma), and white space is collapsed and stripped within
+    lines only."""
+    simplified = to_simplified(text)
+    form = simplified
+    for wide, narrow in _FOLD:
+        form = form.replace(wide, narrow)
+    if not unicodedata.is_normalized("NFKC", form):
+        form = unicodedata.normalize("NFKC", form)
+    form = form.lower()
+    if "  " in form or _ODD_SPACE.search(form):
+        form = _BLANKS.sub(" ", form)
+    if " \n" in form or "\n " in form:
+        form = form.replace(" \n", "\n").replace("\n ", "\n")
+    return list(zip(simplified.split("\n"), form.strip(" ").split("\n"), strict=True))
+
+
+# (to_simplified, match_form) of recent lines: the boilerplate step converts a page's lines and
+# the metadata step reads them again. Emptied when full (only the current page's lines matter).
+_CONVERTED: dict[str, tuple[str, str]] = {}
+_CONVERTED_LINES = 20_000
+
+
+class LineForms:
+    """The matching forms of `lines`, each converted on first use (`forms[i]`); `fetch` converts
+    many lines with a single OpenCC call, which costs less than a call a line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i: int) -> str:
+        return self.pair(i)[1]
+
+    def simplified(self, i: int) -> str:
+        """`to_simplified` of line `i`."""
+        return self.pair(i)[0]
+
+    def pair(self, i: int) -> tuple[str, str]:
+        """(`to_simplified`, `match_form`) of line `i`."""
+        pair = _CONVERTED.get(self.lines[i])
+        return pair if pair is not None else self.fetch([i])[0]
+
+    def fetch(self, indexes: Iterable[int]) -> list[tuple[str, str]]:
+        """Convert the lines at `indexes` not converted yet, all at once; returns their pairs."""
+        lines = [self.lines[i] for i in indexes]
+        found = {line: _CONVERTED.get(line) for line in lines}
+        missing = [line for line, pair in found.items() if pair is None]
+        if missing:
+            new = dict(zip(missing, _convert("\n".join(missing)), strict=True))
+            if len(_CONVERTED) + len(new) > _CONVERTED_LINES:
+                _CONVERTED.clear()
+            _CONVERTED.update(new)
+            found.update(new)
+        return [found[line] for line in lines]
 
 
 @lru_cache(maxsize=65536)
@@ -113,7 +192,7 @@ def is_prose(line: str) -> bool:
         + text.count(";")
     )
     if punct >= 1 and len(text) >= 12:
-        han = len(_HAN.findall(text))
+        han = sum(map(len, _HAN_RUN.findall(text)))
         if han >= 12 and han >= 0.3 * len(text):
             return True
     if len(text) < 80 or punct + text.count(".") < 2:
@@ -227,26 +306,30 @@ class Metadata:
     def __call__(self, doc: Document) -> None:
         meta: dict[str, Any] = {}
         lines = doc.text.split("\n")
+        forms = LineForms(lines)
         if self.title and lines and lines[0].strip():
-            meta["title"] = to_simplified(lines[0].strip())
-        prose = _prose_lines(lines)
-        reps = self._metadata_lines(lines, meta, prose)
+            meta["title"] = forms.simplified(0).strip()  # the same as converting the stripped line
+        prose = _prose_lines(lines, forms)
+        reps = self._metadata_lines(lines, forms, meta, prose)
+        offsets = _line_offsets(lines)
         if self.bylines:
-            reps += self._bylines(lines, meta, {r.start for r in reps}, prose)
-        self._date_in_text(lines, meta, reps, prose)
+            reps += self._bylines(lines, forms, offsets, meta, {r.start for r in reps}, prose)
+        self._date_in_text(lines, forms, offsets, meta, reps, prose)
         self._site(doc, meta)
         if meta.get("authors"):
             meta["author"] = " ".join(p["name"] for p in meta["authors"])
         doc.meta.update({k: v for k, v in meta.items() if k not in doc.meta or not doc.meta[k]})
         apply_removals(doc, self.name, reps)
 
-    def _metadata_lines(self, lines: list[str], meta: dict[str, Any], prose: list[int]) -> list[Replacement]:
+    def _metadata_lines(
+        self, lines: list[str], forms: LineForms, meta: dict[str, Any], prose: list[int]
+    ) -> list[Replacement]:
         first, last = (prose[0], prose[-1]) if prose else (len(lines), len(lines))
         labels = {}
         for i, line in enumerate(lines):
             if i == 0 or first <= i <= last or not line.strip():
                 continue
-            form = match_form(line)
+            form = forms[i]
             if is_metadata_line(form):
                 self._read_fields(form, meta)
                 labels[i] = ("metadata", "date, source or author line")
@@ -275,15 +358,20 @@ class Metadata:
                 meta.setdefault("authors", []).extend(parse_credits(value, kind))
 
     def _bylines(
-        self, lines: list[str], meta: dict[str, Any], taken: set[int], prose: list[int]
+        self,
+        lines: list[str],
+        forms: LineForms,
+        offsets: list[int],
+        meta: dict[str, Any],
+        taken: set[int],
+        prose: list[int],
     ) -> list[Replacement]:
         reps = []
         if not prose:
             return reps
-        offsets = _line_offsets(lines)
         first, last = prose[0], prose[-1]
         for i in range(1, first + 1):  # the first paragraph, or a line of its own above it
-            m = _OPENING.match(_aligned(lines[i]))
+            m = _OPENING.match(_aligned(lines[i])) if _may_open(lines[i]) else None
             people = parse_credits(m["credits"]) if m and offsets[i] not in taken else []
             if not people:
                 continue
@@ -299,8 +387,7 @@ class Metadata:
                     Replacement(start, start + m.end(), "", "byline", "opening byline", line_removal=True)
                 )
             break
-        aligned = _aligned(lines[last])
-        m = _TRAILING.search(aligned)
+        m = _TRAILING.search(_aligned(lines[last])) if _may_close(lines[last]) else None
         if m and (last != first or not reps):
             people = parse_credits(m["credits"])
             source = self._source_in_parens(m["credits"])
@@ -338,26 +425,27 @@ class Metadata:
         return None
 
     def _date_in_text(
-        self, lines: list[str], meta: dict[str, Any], reps: list[Replacement], prose: list[int]
+        self,
+        lines: list[str],
+        forms: LineForms,
+        offsets: list[int],
+        meta: dict[str, Any],
+        reps: list[Replacement],
+        prose: list[int],
     ) -> None:
         if not prose:
             return
-        offsets = _line_offsets(lines)
         line = lines[prose[0]]
         skip = max((r.end - offsets[prose[0]] for r in reps if r.start == offsets[prose[0]]), default=0)
-        head = match_form(line[skip:])[:40]
-        relative = "|".join(vocabulary()["dates"]["relative"])
-        m = re.search(
-            rf"((?:19|20)\d{{2}}年)?\d{{1,2}}月\d{{1,2}}日|(?<!\d)\d{{1,2}}日(?=[,上下晚凌早中])|{relative}",
-            head,
-        )
+        head = (match_form(line[skip:]) if skip else forms[prose[0]])[:40]
+        m = _date_in_text_re().search(head)
         if m and m.start() <= 12:
             meta["date_in_text"] = m.group(0)
 
     def _site(self, doc: Document, meta: dict[str, Any]) -> None:
-        patterns = [re.compile(p) for p in vocabulary()["site"]["patterns"]]
+        patterns = _site_patterns()
         for removal in doc.removed:
-            form = match_form(removal.line)
+            form = LineForms([removal.line])[0]
             for p in patterns:
                 m = p.search(form)
                 if m and _HAN.search(m["site"]):
@@ -365,13 +453,50 @@ class Metadata:
                     return
 
 
-def _prose_lines(lines: list[str]) -> list[int]:
-    """Indexes of body paragraphs (not the title, not metadata lines)."""
-    return [
-        i
-        for i, line in enumerate(lines)
-        if i > 0 and is_prose(line) and not is_metadata_line(match_form(line))
-    ]
+# Quick tests on a line before aligning it. A character is a space in the aligned form only when it
+# is one in the line (tests/test_metadata.py checks it), so spaces can be counted on the line itself.
+def _may_open(line: str) -> bool:
+    """The line may open with a byline: at most 25 characters other than spaces (an outlet and 讯
+    or 电) before its first `(`."""
+    m = _PAREN.search(line)
+    return m is not None and len("".join(line[: m.start()].split())) <= 25
+
+
+def _may_close(line: str) -> bool:
+    """The line may close with a byline: it ends with `)` (trailing spaces aside), with at most 41
+    characters (credits and `)`) after its last `(`."""
+    end = line.rstrip()
+    last = max(map(end.rfind, _PARENS))
+    return end[-1:] in _CLOSING_PARENS and last >= 0 and len(end) - last - 1 <= 41
+
+
+def _prose_lines(lines: list[str], forms: LineForms) -> list[int]:
+    """Indexes of the first and last body paragraphs (not the title, not metadata lines), [] when
+    there are none: only these two are used, so lines between them are not looked at."""
+
+    def is_body(i: int) -> bool:
+        """Line `i` is prose and no metadata line (a line with `。` keeps it in its form: none is)."""
+        return is_prose(lines[i]) and ("。" in lines[i] or not is_metadata_line(forms[i]))
+
+    first = next((i for i in range(1, len(lines)) if is_body(i)), None)
+    if first is None:
+        return []
+    return [first, next(i for i in range(len(lines) - 1, first - 1, -1) if is_body(i))]
+
+
+@lru_cache(maxsize=1)
+def _date_in_text_re() -> re.Pattern[str]:
+    """A date without a year (`6月3日`, `3日上午`) or a relative one (`昨天`)."""
+    relative = "|".join(vocabulary()["dates"]["relative"])
+    return re.compile(
+        rf"((?:19|20)\d{{2}}年)?\d{{1,2}}月\d{{1,2}}日|(?<!\d)\d{{1,2}}日(?=[,上下晚凌早中])|{relative}"
+    )
+
+
+@lru_cache(maxsize=1)
+def _site_patterns() -> list[re.Pattern[str]]:
+    """The compiled site patterns of `data/metadata.toml`."""
+    return [re.compile(p) for p in vocabulary()["site"]["patterns"]]
 
 
 def _line_offsets(lines: list[str]) -> list[int]:
@@ -398,6 +523,8 @@ def without_overlaps(reps: list[Replacement]) -> list[Replacement]:
 def apply_removals(doc: Document, step: str, reps: list[Replacement]) -> None:
     """Apply replacements; a removed line that took the line break before it is recorded at the
     offset of the line itself, not of the break."""
+    if not reps:
+        return
     reps = without_overlaps(reps)
     text = doc.text
     offsets = [
@@ -412,6 +539,8 @@ def apply_removals(doc: Document, step: str, reps: list[Replacement]) -> None:
 def line_removals(lines: list[str], labels: dict[int, tuple[str, str]]) -> list[Replacement]:
     """Removals of whole lines (index -> (kind, reason)), each taking its own line break; lines
     removed at the end of the text take the break before them, so no empty line is left."""
+    if not labels:
+        return []
     offsets = _line_offsets(lines)
     tail = len(lines)
     while tail > 0 and (tail - 1 in labels or not lines[tail - 1].strip()):

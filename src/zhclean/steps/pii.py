@@ -47,10 +47,16 @@ _LANDLINE = re.compile(r"(?<![\d-])(?:\(0\d{2,3}\)\s?|0\d{2,3}[- ])?\d{7,8}(?:-\
 _SERVICE = re.compile(r"(?<![\d-])[48]00[- ]?\d{3}[- ]?\d{4}(?![\d-])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 # Quick tests for text that none of the patterns above can match: every number pattern holds four
-# digits in a row, a mobile number `1[3-9]` and a digit, a landline seven digits in a row.
-_FOUR_DIGITS = re.compile(r"\d{4}")
+# digits in a row, a mobile number `1[3-9]` and a digit, a landline seven digits in a row, an ID 17,
+# a card number four groups of four, a service number `400` or `800`, a QQ number `qq` in any case.
+# Each starts with a single character class, which the regex engine skips to at C speed.
+_FOUR_DIGITS = re.compile(r"\d\d{3}")
 _MOBILE_HINT = re.compile(r"1[3-9]\d")
-_SEVEN_DIGITS = re.compile(r"\d{7}")
+_SEVEN_DIGITS = re.compile(r"\d\d{6}")
+_ID_HINT = re.compile(r"\d\d{16}")
+_CARD_HINT = re.compile(r"\d\d{3}(?:[ -]?\d{4}){3}")
+_SERVICE_HINT = re.compile(r"[48]00")
+_QQ_HINT = re.compile(r"[QqＱｑ]")  # every character that `(?i)q` or `(?i)Ｑ` matches
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +120,7 @@ def find_pii(text: str) -> list[Hit]:
     numbers = _FOUR_DIGITS.search(text) is not None
     if numbers:
         hits += _id_and_card_hits(text)
-    for m in _QQ.finditer(text):
+    for m in _QQ.finditer(text) if _QQ_HINT.search(text) else ():
         hits.append(Hit(m.start(1), m.end(1), "qq"))
     if numbers:
         hits += _phone_hits(text)
@@ -123,10 +129,10 @@ def find_pii(text: str) -> list[Hit]:
 
 def _id_and_card_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
-    for m in _ID.finditer(text):
+    for m in _ID.finditer(text) if _ID_HINT.search(text) else ():
         if id_checksum_ok(m.group()):
             hits.append(Hit(m.start(), m.end(), "id"))
-    for m in _CARD.finditer(text):
+    for m in _CARD.finditer(text) if _CARD_HINT.search(text) else ():
         digits = re.sub(r"\D", "", m.group())
         if 16 <= len(digits) <= 19 and luhn_ok(digits) and _before(text, m.start(), "bankcard", 16):
             hits.append(Hit(m.start(), m.end(), "bankcard"))
@@ -139,7 +145,7 @@ def _phone_hits(text: str) -> list[Hit]:
         formatted = not m.group().isdigit()
         if (formatted or _before(text, m.start(), "phone")) and not _blocked(text, m.start(), m.end()):
             hits.append(Hit(m.start(), m.end(), "phone"))
-    for m in _SERVICE.finditer(text):
+    for m in _SERVICE.finditer(text) if _SERVICE_HINT.search(text) else ():
         if (not m.group().isdigit() or _before(text, m.start(), "phone")) and not _blocked(
             text, m.start(), m.end()
         ):
