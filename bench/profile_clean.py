@@ -43,10 +43,10 @@ OWNED = (
     [
         f"src/zhclean/steps/{m}.py"
         for m in (
-            "ruby script spacing punctuation layout html_remnants unicode_hygiene boilerplate metadata pii".split()
+            "ruby script spacing punctuation layout html_remnants unicode_hygiene boilerplate metadata pii quality gbk_damage codec".split()
         )
     ]
-    + [f"src/zhclean/{m}.py" for m in ("document", "step", "pipeline", "api", "records")]
+    + [f"src/zhclean/{m}.py" for m in ("document", "step", "pipeline", "api", "records", "gbk_lattice", "gbk_rebuild", "gbk", "plausibility")]
     + ["src/zhclean/engines/local.py"]
 )
 

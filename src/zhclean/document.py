@@ -6,6 +6,7 @@ import bisect
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 from typing import Any, NamedTuple
 
@@ -53,44 +54,60 @@ class Removal:
 class _OffsetMap:
     """Maps positions in the text after one step back to positions in the text before it."""
 
-    def __init__(self, replacements: list[Replacement]) -> None:
-        self.old_starts = [r.start for r in replacements]
-        self.old_ends = [r.end for r in replacements]
-        sizes = [len(r.new) for r in replacements]
+    def __init__(self, old_starts: list[int], old_ends: list[int], sizes: list[int]) -> None:
+        """One map from the replaced spans (ascending, disjoint) and the lengths of their new texts."""
+        self.old_starts = old_starts
+        self.old_ends = old_ends
+        self.sizes = sizes
+
+    @cached_property
+    def new_starts_and_ends(self) -> tuple[list[int], list[int]]:
+        """Where each replacement's new text starts and ends in the text after the step.
+
+        Built on first use only: the maps of the last steps are seldom asked for a position.
+        """
         # the shift of each replacement's start: the length change of all replacements before it
-        changes = [n - (e - s) for n, s, e in zip(sizes, self.old_starts, self.old_ends, strict=True)]
+        changes = [n - (e - s) for n, s, e in zip(self.sizes, self.old_starts, self.old_ends, strict=True)]
         shifts = accumulate(changes, initial=0)  # one more than needed: zip stops at the starts' end
-        self.new_starts = [s + d for s, d in zip(self.old_starts, shifts, strict=False)]
-        self.new_ends = [s + n for s, n in zip(self.new_starts, sizes, strict=True)]
+        new_starts = [s + d for s, d in zip(self.old_starts, shifts, strict=False)]
+        new_ends = [s + n for s, n in zip(new_starts, self.sizes, strict=True)]
+        return new_starts, new_ends
 
     def back(self, pos: int) -> int:
-        i = bisect.bisect_right(self.new_starts, pos) - 1
+        """The position before the step of position `pos` after it."""
+        old_starts, old_ends = self.old_starts, self.old_ends
+        new_starts, new_ends = self.new_starts_and_ends
+        i = bisect.bisect_right(new_starts, pos) - 1
         if i < 0:
             return pos
-        if pos < self.new_ends[i]:
-            return self.old_starts[i]
-        return self.old_ends[i] + (pos - self.new_ends[i])
+        if pos < new_ends[i]:
+            return old_starts[i]
+        return old_ends[i] + (pos - new_ends[i])
 
     def back_sorted(self, positions: list[int]) -> list[int]:
-        """`back` of each of `positions` (ascending), in one merge-like pass."""
-        new_starts, new_ends, old_starts, old_ends = (
-            self.new_starts,
-            self.new_ends,
-            self.old_starts,
-            self.old_ends,
-        )
-        n = len(new_starts)
-        i = -1
-        out = []
-        for pos in positions:
-            while i + 1 < n and new_starts[i + 1] <= pos:
-                i += 1
-            if i < 0:
-                out.append(pos)
-            elif pos < new_ends[i]:
-                out.append(old_starts[i])
-            else:
-                out.append(old_ends[i] + (pos - new_ends[i]))
+        """`back` of each of `positions` (ascending).
+
+        Positions are taken a group at a time: those after the same replacement all shift by the same
+        amount, so the Python-level work is per replacement that has positions after it, not per position.
+        """
+        old_starts, old_ends = self.old_starts, self.old_ends
+        new_starts, new_ends = self.new_starts_and_ends
+        n, total = len(new_starts), len(positions)
+        out: list[int] = []
+        k = 0
+        while k < total:
+            i = bisect.bisect_right(new_starts, positions[k]) - 1
+            if i < 0:  # before the first replacement: unchanged
+                group_end = bisect.bisect_left(positions, new_starts[0], k)
+                out += positions[k:group_end]
+                k = group_end
+                continue
+            group_end = bisect.bisect_left(positions, new_starts[i + 1], k) if i + 1 < n else total
+            inside = bisect.bisect_left(positions, new_ends[i], k, group_end)
+            out += [old_starts[i]] * (inside - k)  # inside the replacement's new text
+            shift = old_ends[i] - new_ends[i]
+            out += [p + shift for p in positions[inside:group_end]] if shift else positions[inside:group_end]
+            k = group_end
         return out
 
 
@@ -126,30 +143,51 @@ class Document:
             return
         text = self.text
         size = len(text)
-        out: list[str] = []
         last = 0
         kept: list[Replacement] = []
         for r in reps:
-            start, end, new = r[:3]
+            start, end = r[0], r[1]
             if start < last or end < start or end > size:
                 raise ValueError(f"{step}: overlapping or out-of-range replacement {r}")
-            if text[start:end] == new:
-                continue
-            out.append(text[last:start])
-            out.append(new)
-            last = end
-            kept.append(r)
+            if text[start:end] != r[2]:  # a replacement that changes nothing is dropped
+                kept.append(r)
+                last = end
         if not kept:
             return
-        offsets = self.input_offsets([r[0] for r in kept])
+        starts = [r[0] for r in kept]
+        offsets = self.input_offsets(starts)
+        out: list[str] = []
+        last = 0
         for (start, end, new, kind, reason, line_removal), offset in zip(kept, offsets, strict=True):
+            before = text[start:end]
             if line_removal:
-                self.removed.append(Removal(step, kind, text[start:end].strip("\n"), reason, offset))
+                self.removed.append(Removal(step, kind, before.strip("\n"), reason, offset))
             else:
-                self.edits.append(Edit(step, kind, text[start:end], new, offset, reason))
+                self.edits.append(Edit(step, kind, before, new, offset, reason))
+            out += (text[last:start], new)
+            last = end
         out.append(text[last:])
         self.text = "".join(out)
-        self._maps.append(_OffsetMap(kept))
+        self._maps.append(_OffsetMap(starts, [r[1] for r in kept], [len(r[2]) for r in kept]))
+
+    def apply_runs(self, step: str, kind: str, new_text: str, starts: list[int], ends: list[int]) -> None:
+        """Make `new_text`, as long as the text, the text; record each changed run [start, end) as an edit.
+
+        What `apply` does with one Replacement per run, without building them (a conversion changes many
+        short runs). The runs must be ascending and disjoint, and hold every character that changes.
+        """
+        text = self.text
+        if len(new_text) != len(text):
+            raise ValueError(f"{step}: apply_runs needs a text of the same length")
+        if not starts:
+            return
+        offsets = self.input_offsets(starts)
+        self.edits += [
+            Edit(step, kind, text[s:e], new_text[s:e], offset)
+            for s, e, offset in zip(starts, ends, offsets, strict=True)
+        ]
+        self.text = new_text
+        self._maps.append(_OffsetMap(starts, ends, [e - s for s, e in zip(starts, ends, strict=True)]))
 
     def apply_and_return(self, step: str, replacements: Iterable[Replacement]) -> str:
         """Apply replacements and return the new text (for pure str -> str use)."""

@@ -69,10 +69,16 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return pattern, re.compile(rf"<(/?)({names})(?=[\s/>])", re.IGNORECASE)
 
 
-# A cheap test that lets text without `<`, `>`, `&` or `nbsp;` through untouched.
+# What every remnant holds: `<`, `>`, `&` or `nbsp;`.
 MARKUP_HINT = re.compile(r"[<>&]|nbsp;", re.IGNORECASE)
+NBSP_HINT = re.compile(r"nbsp;", re.IGNORECASE)
 # Remnants that can span lines: only then is the whole text searched at once.
 MULTILINE_HINT = re.compile(r"<!--|<script|<style", re.IGNORECASE)
+
+
+def _has_markup(text: str) -> bool:
+    """Whether MARKUP_HINT matches in `text`, tested with `in` (far faster than a regex search) first."""
+    return "<" in text or ">" in text or "&" in text or (";" in text and NBSP_HINT.search(text) is not None)
 
 
 class HtmlRemnants(Repair):
@@ -84,14 +90,14 @@ class HtmlRemnants(Repair):
         self.unescape_entities = unescape_entities
 
     def find(self, text: str) -> Iterable[Replacement]:
-        if not MARKUP_HINT.search(text):
+        if not _has_markup(text):
             return []
         return list(self._find(text))
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         """Matches of the remnant pattern, searched only in lines that hold `<`, `>` or `&`."""
         pattern = _patterns()[0]
-        if MULTILINE_HINT.search(text):
+        if "<" in text and MULTILINE_HINT.search(text):
             yield from pattern.finditer(text)
             return
         line_end = -1

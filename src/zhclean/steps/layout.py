@@ -24,6 +24,7 @@ Each fixer below is one kind of edit:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -31,20 +32,28 @@ from ..document import Replacement
 from ..step import Repair
 
 SPACE = " \t\u3000\u00a0\u2000-\u200a\u202f\u205f"
-LEADING = re.compile(rf"^[{SPACE}]+", re.MULTILINE)
+# The characters of SPACE and a newline: what a text that needs this step may start or end with.
+EDGE_CHARS = frozenset("\n \t\u3000\u00a0\u202f\u205f" + "".join(map(chr, range(0x2000, 0x200B))))
+# Spaces at a line start: the first space must not follow a character other than a newline (written
+# space first, so that the search skips to candidate characters quickly, like `^[{SPACE}]+` multiline).
+LEADING = re.compile(rf"[{SPACE}](?<![^\n][{SPACE}])[{SPACE}]*")
 # Spaces after a non-space at a line end (the look-behind follows the first space so that the search
 # can skip to candidate characters quickly; it matches what `(?<=[^\s])[{SPACE}]+$` matches).
 TRAILING = re.compile(rf"[{SPACE}](?<=[^\s][{SPACE}])[{SPACE}]*$", re.MULTILINE)
 # Runs of blank lines: removed together with the line break before them (or after, at the start).
 BLANK_START = re.compile(rf"(?:[{SPACE}]*\n)+")
 BLANK_RUN = re.compile(rf"\n(?:[{SPACE}]*\n)*[{SPACE}]*(?=\n|\Z)")
+# Inside the text, every blank line, indentation or trailing space shows as a newline next to a space or
+# another newline (the ends of the text are checked apart).
+EDGE_HINT = re.compile(rf"[\n{SPACE}](?:(?<=\n)[\n{SPACE}]|(?<=[{SPACE}])\n)")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 OPENING = "“‘「『《〈【〔"
 CLOSING_QUOTE = "”’」』"
 # A sentence end, a space, then the start of a new Chinese sentence. ASCII `!?` count after a
 # Chinese character (the punctuation step runs later and makes them full-width).
+# (The sentence end is one character class first, so that the search skips to candidates quickly.)
 PARAGRAPH_BREAK = re.compile(
-    rf"(?:[。！？]|[!?](?<=[{HAN}][!?]))[{CLOSING_QUOTE}]?(?P<space>[ \u3000\u00a0]+)(?=[{HAN}{OPENING}])"
+    rf"[。！？!?](?:(?<=[。！？])|(?<=[{HAN}][!?]))[{CLOSING_QUOTE}]?(?P<space>[ \u3000\u00a0]+)(?=[{HAN}{OPENING}])"
 )
 
 # A space after a comma-like mark inside Chinese text means the writer spaces after punctuation,
@@ -54,6 +63,11 @@ PARAGRAPH_BREAK = re.compile(
 SPACED_STYLE = re.compile(
     rf"[，；、：][ \u3000]|(?<=[{HAN}])[,;:] (?=[{HAN}])|[{HAN}] [{HAN}A-Za-z0-9]|[A-Za-z0-9] [{HAN}]"
 )
+
+
+def _has_edges(text: str) -> bool:
+    """Whether `text` may have a blank line, indentation or a trailing space (False proves it has none)."""
+    return not EDGE_CHARS.isdisjoint(text[:1] + text[-1:]) or EDGE_HINT.search(text) is not None
 
 
 class Layout(Repair):
@@ -66,14 +80,21 @@ class Layout(Repair):
         self.min_paragraph = min_paragraph
 
     def find(self, text: str) -> Iterable[Replacement]:
-        reps = list(self._blank_lines(text))
-        covered = [(r.start, r.end) for r in reps]
-        for r in self._line_edges(text):
-            if not any(s <= r.start and r.end <= e for s, e in covered):
-                reps.append(r)
+        reps = self._blank_lines_and_edges(text) if _has_edges(text) else []
         if self.split_paragraphs:
             reps.extend(self._paragraph_splits(text))
         return sorted(reps, key=lambda r: r.start)
+
+    def _blank_lines_and_edges(self, text: str) -> list[Replacement]:
+        """Blank-line runs, then the indentation and trailing spaces that are not inside one of them."""
+        reps = list(self._blank_lines(text))
+        covered_starts = [r.start for r in reps]
+        for r in self._line_edges(text):
+            # blank-line runs are sorted and disjoint: only the last one starting at or before r can hold it
+            i = bisect.bisect_right(covered_starts, r.start) - 1
+            if i < 0 or r.end > reps[i].end:
+                reps.append(r)
+        return reps
 
     def _blank_lines(self, text: str) -> Iterator[Replacement]:
         first = BLANK_START.match(text)
@@ -89,14 +110,20 @@ class Layout(Repair):
             yield Replacement(m.start(), m.end(), "", "trailing-space", "space at line end")
 
     def _paragraph_splits(self, text: str) -> Iterator[Replacement]:
-        if not PARAGRAPH_BREAK.search(text):
-            return
-        pos = 0
-        for line in text.split("\n"):
-            if PARAGRAPH_BREAK.search(line) and not SPACED_STYLE.search(line):
+        """Splits in the lines that have a sentence end before a space (no match crosses a line break)."""
+        line_end = -1
+        for hit in PARAGRAPH_BREAK.finditer(text):
+            if hit.start() < line_end:
+                continue  # a line already done
+            line_start = text.rfind("\n", 0, hit.start()) + 1
+            line_end = text.find("\n", hit.start())
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[line_start:line_end]
+            if not SPACED_STYLE.search(line):
                 for start, end in self._breaks(line):
-                    yield Replacement(pos + start, pos + end, "\n", "paragraph-split", "sentence end, space")
-            pos += len(line) + 1
+                    yield Replacement(
+                        line_start + start, line_start + end, "\n", "paragraph-split", "sentence end, space"
+                    )
 
     def _breaks(self, line: str) -> list[tuple[int, int]]:
         """Spans of the spaces to split at: pieces shorter than `min_paragraph` are not split off."""

@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -40,7 +39,6 @@ from ..pipeline import ConfigError
 
 TARGETS = ("keep", "hans", "hant")
 HANT_SHARE = 0.8
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 @lru_cache(maxsize=4)
@@ -50,8 +48,9 @@ def converter(config: str) -> opencc.OpenCC:
 
 
 @lru_cache(maxsize=1)
-def hans_phrases() -> tuple[dict[str, str], re.Pattern[str]]:
-    """The post-t2s phrase table (data/hans_phrases.txt) and a longest-first pattern over its keys."""
+def hans_phrases() -> tuple[dict[str, str], re.Pattern[str], str]:
+    """The post-t2s phrase table (data/hans_phrases.txt), a longest-first pattern over its keys, and the
+    characters that every key holds (a text with none of them has no phrase to fix)."""
     text = resources.files("zhclean").joinpath("data/hans_phrases.txt").read_text(encoding="utf-8")
     table: dict[str, str] = {}
     for line in text.splitlines():
@@ -59,35 +58,29 @@ def hans_phrases() -> tuple[dict[str, str], re.Pattern[str]]:
         if parts:
             table[parts[0]] = parts[-1]
     keys = sorted(table, key=len, reverse=True)
-    return table, re.compile("|".join(map(re.escape, keys)))
+    common = set(keys[0]).intersection(*keys[1:]) if keys else set()
+    return table, re.compile("|".join(map(re.escape, keys))), "".join(sorted(common))
 
 
-_SIDES: dict[str, tuple[bool, bool]] = {}
+# The Han characters counted: CJK unified ideographs, extension A, compatibility, extensions B-G.
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+TRADITIONAL_ONLY, SIMPLIFIED_ONLY = 1, 2
 
 
-def char_sides(chars: Iterable[str]) -> dict[str, tuple[bool, bool]]:
-    """For each char: (t2s changes it: traditional-only, s2t changes it: simplified-only), cached."""
-    new = [c for c in chars if c not in _SIDES]
-    if new:
-        joined = "\n".join(new)
-        as_hans = converter("t2s.json").convert(joined).split("\n")
-        as_hant = converter("s2t.json").convert(joined).split("\n")
-        for c, s, t in zip(new, as_hans, as_hant, strict=True):
-            _SIDES[c] = (s != c, t != c)
-    return _SIDES
+@lru_cache(maxsize=1)
+def sides_table() -> np.ndarray:
+    """For every code point, a bit set: TRADITIONAL_ONLY when t2s changes it, SIMPLIFIED_ONLY when s2t does.
 
-
-_HAN_SIDES: dict[str, tuple[bool, bool] | None] = {}
-
-
-def _han_sides(chars: Counter[str]) -> dict[str, tuple[bool, bool] | None]:
-    """For each of the counted chars: None when it is not Han, else its `char_sides`; cached."""
-    new = [c for c in chars if c not in _HAN_SIDES]
-    if new:
-        sides = char_sides(c for c in new if _HAN.match(c))
-        for c in new:
-            _HAN_SIDES[c] = sides[c] if _HAN.match(c) else None
-    return _HAN_SIDES
+    Only Han characters get bits. Each is converted alone, so its side never depends on its neighbours.
+    """
+    chars = [chr(c) for lo, hi in _HAN_RANGES for c in range(lo, hi + 1)]
+    joined = "\n".join(chars)
+    as_hans = converter("t2s.json").convert(joined).split("\n")
+    as_hant = converter("s2t.json").convert(joined).split("\n")
+    table = np.zeros(0x110000, dtype=np.uint8)
+    table[[ord(c) for c, s in zip(chars, as_hans, strict=True) if s != c]] |= TRADITIONAL_ONLY
+    table[[ord(c) for c, t in zip(chars, as_hant, strict=True) if t != c]] |= SIMPLIFIED_ONLY
+    return table
 
 
 def detect(text: str) -> tuple[str, float | None]:
@@ -98,17 +91,10 @@ def detect(text: str) -> tuple[str, float | None]:
     >>> detect("稳中求进")
     ('hans', 0.0)
     """
-    counts = Counter(text)
-    kinds = _han_sides(counts)
-    hant = hans = 0
-    han = False
-    for c, n in counts.items():
-        sides = kinds[c]
-        if sides is not None:
-            han = True
-            hant += n if sides[0] else 0
-            hans += n if sides[1] else 0
-    if not han or hant + hans == 0:
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    counts = np.bincount(sides_table()[codes], minlength=4).tolist()  # by bit set: 0, 1, 2 or 1|2
+    hant, hans = counts[1] + counts[3], counts[2] + counts[3]
+    if hant + hans == 0:  # only Han characters have a side, so this also covers text without Han
         return "unknown", None
     share = hant / (hant + hans)
     if share >= HANT_SHARE:
@@ -124,8 +110,11 @@ def to_hans(text: str) -> str:
     >>> to_hans("著力推動顯著成就，執著追求")
     '着力推动显著成就，执着追求'
     """
-    table, pattern = hans_phrases()
-    return pattern.sub(lambda m: table[m.group()], converter("t2s.json").convert(text))
+    table, pattern, common = hans_phrases()
+    text = converter("t2s.json").convert(text)
+    if common and not any(c in text for c in common):
+        return text  # a quick `in` proves that no phrase matches
+    return pattern.sub(lambda m: table[m.group()], text)
 
 
 def to_hant(text: str) -> str:
@@ -152,18 +141,22 @@ def changed_runs(old: str, new: str) -> list[Replacement]:
     return found
 
 
-def _runs(old: str, new: str, offset: int) -> list[Replacement]:
+def changed_spans(old: str, new: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the runs of characters in which `old` and `new` (of equal length) differ."""
+    if old == new:
+        return [], []
     a = np.frombuffer(old.encode("utf-32-le"), dtype=np.uint32)
     b = np.frombuffer(new.encode("utf-32-le"), dtype=np.uint32)
-    changed = np.flatnonzero(a != b)
-    if not changed.size:
-        return []
-    breaks = np.flatnonzero(np.diff(changed) > 1)
-    starts = changed[np.r_[0, breaks + 1]]
-    ends = changed[np.r_[breaks, changed.size - 1]] + 1
+    changed = np.zeros(len(a) + 2, dtype=bool)  # a False on each side: every run has a start and an end
+    np.not_equal(a, b, out=changed[1:-1])
+    bounds = np.flatnonzero(changed[1:] != changed[:-1]).tolist()  # start, end, start, end...
+    return bounds[::2], bounds[1::2]
+
+
+def _runs(old: str, new: str, offset: int) -> list[Replacement]:
     return [
         Replacement(offset + start, offset + end, new[start:end], "script")
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+        for start, end in zip(*changed_spans(old, new), strict=True)
     ]
 
 
@@ -200,4 +193,9 @@ class Script:
         if (self.target == "hans" and share == 0.0) or (self.target == "hant" and share == 1.0):
             return
         convert = to_hans if self.target == "hans" else to_hant
-        doc.apply(self.name, changed_runs(doc.text, convert(doc.text)))
+        text = doc.text
+        new = convert(text)
+        if len(new) == len(text):  # nearly always: record the changed runs without Replacement objects
+            doc.apply_runs(self.name, "script", new, *changed_spans(text, new))
+        else:
+            doc.apply(self.name, changed_runs(text, new))

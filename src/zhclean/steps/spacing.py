@@ -33,6 +33,8 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+import numpy as np
+
 from ..document import Replacement
 from ..step import Repair
 from .script import converter
@@ -40,9 +42,13 @@ from .script import converter
 MIN_GAIN = 4.0
 MAX_WORD = 4
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_SPACE = re.compile(rf"(?<=[{_HAN}])[ \u3000](?=[{_HAN}])")
+# A space between two Han characters, with the run of Han characters after it. The space comes first so
+# that the search skips to spaces at C speed (a leading look-behind would be tried at every position).
+_SPACE = re.compile(
+    rf"[ \u3000](?<=[{_HAN}][ \u3000])(?=(?P<run>[{_HAN}]{{1,{MAX_WORD}}})(?P<edge>.|$))", re.DOTALL
+)
+_SPACES = (" ", "\u3000")
 _LEFT = re.compile(rf"(?:^|(?P<edge>.))(?P<run>[{_HAN}]{{1,{MAX_WORD}}})$", re.DOTALL)
-_RIGHT = re.compile(rf"(?P<run>[{_HAN}]{{1,{MAX_WORD}}})(?P<edge>.|$)", re.DOTALL)
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +64,23 @@ def word_logprobs() -> tuple[dict[str, float], float]:
                 words[word] = int(freq)
     log_total = math.log(total)
     return {w: math.log(f) - log_total for w, f in words.items() if f > 0}, math.log(0.5) - log_total
+
+
+@lru_cache(maxsize=1)
+def followers() -> dict[str, str]:
+    """For each character, the characters that follow it inside some dictionary word, as one string."""
+    text = "\n".join(word_logprobs()[0])  # no word holds a newline
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    inside = (chars[:-1] != ord("\n")) & (chars[1:] != ord("\n"))
+    pairs = np.sort((chars[:-1] << 21 | chars[1:])[inside])  # both code points in one number, sorted
+    pairs = pairs[np.flatnonzero(np.diff(pairs, prepend=-1))]  # each once (np.unique is slower)
+    firsts = pairs >> 21
+    seconds = (pairs & ((1 << 21) - 1)).astype(np.uint32).tobytes().decode("utf-32-le")
+    bounds = [0, *(np.flatnonzero(np.diff(firsts)) + 1).tolist(), len(pairs)]
+    return {
+        chr(first): seconds[start:end]
+        for first, start, end in zip(firsts[bounds[:-1]].tolist(), bounds[:-1], bounds[1:], strict=True)
+    }
 
 
 def segment(text: str, cut: int | None = None) -> tuple[float, list[str]]:
@@ -92,15 +115,42 @@ def segment(text: str, cut: int | None = None) -> tuple[float, list[str]]:
     return score[n], words[::-1]
 
 
-@lru_cache(maxsize=65536)
+# join_gain's results by (left, right); emptied when full (the pairs of one corpus repeat a lot).
+_GAINS: dict[tuple[str, str], float] = {}
+_GAINS_SIZE = 65536
+
+
+def join_gains(pairs: list[tuple[str, str]]) -> list[float]:
+    """`join_gain` of each (left, right) pair, with the windows not seen before converted in one call.
+
+    Converting the windows joined by newlines gives each window's own conversion: no OpenCC dictionary
+    entry holds a newline, so no match crosses from one window into the next.
+    """
+    new = [pair for pair in dict.fromkeys(pairs) if pair not in _GAINS]
+    if new:
+        if len(_GAINS) + len(new) > _GAINS_SIZE:
+            _GAINS.clear()
+        windows = converter("t2s.json").convert("\n".join(left + right for left, right in new)).split("\n")
+        for (left, right), window in zip(new, windows, strict=True):
+            _GAINS[left, right] = _window_gain(window, left, right)
+    return [_GAINS[pair] for pair in pairs]
+
+
 def join_gain(left: str, right: str) -> float:
     """How much more likely `left + right` reads as words when a word may cross the gap (log ratio).
 
     0 when the best reading with the gap has whole words of two or more characters on both sides of
     it (``默认 设置``, ``中国 经济``): a compound may be written with a space between its words.
     """
-    window = converter("t2s.json").convert(left + right)
-    if len(window) != len(left) + len(right) or not _word_across(window, len(left)):
+    return join_gains([(left, right)])[0]
+
+
+def _window_gain(window: str, left: str, right: str) -> float:
+    """`join_gain` of `left` and `right`, given `window`, their joined text converted with t2s."""
+    cut = len(left)
+    if len(window) != cut + len(right) or window[cut] not in followers().get(window[cut - 1], ""):
+        return 0.0  # every word across the gap holds the two characters next to it: there is none
+    if not _word_across(window, cut):
         return 0.0  # with no word across the gap, both readings are the same: the gain is 0
     split, words = segment(window, len(left))
     end = 0
@@ -113,12 +163,12 @@ def join_gain(left: str, right: str) -> float:
 
 def _word_across(text: str, cut: int) -> bool:
     """A dictionary word of `text` starts before `cut` and ends after it."""
-    logp = word_logprobs()[0]
-    return any(
-        text[start:end] in logp
+    crossing = [
+        text[start:end]
         for start in range(max(0, cut - MAX_WORD + 1), cut)
         for end in range(cut + 1, min(len(text), start + MAX_WORD) + 1)
-    )
+    ]
+    return not word_logprobs()[0].keys().isdisjoint(crossing)
 
 
 class CjkSpacing(Repair):
@@ -136,18 +186,23 @@ class CjkSpacing(Repair):
         self.min_gain = min_gain
 
     def find(self, text: str) -> Iterable[Replacement]:
-        found = []
+        spaces: list[int] = []
+        pairs: list[tuple[str, str]] = []
         for m in _SPACE.finditer(text):
-            left = _LEFT.search(text, max(0, m.start() - MAX_WORD - 1), m.start())
-            right = _RIGHT.match(text, m.end(), m.end() + MAX_WORD + 1)
-            if left is None or right is None or _alone(left) or _alone(right):
+            start = m.start()
+            left = _LEFT.search(text, max(0, start - MAX_WORD - 1), start)
+            # the left run always exists (the space follows a Han character)
+            left_run, right_run = left["run"], m["run"]
+            if (len(left_run) == 1 and left["edge"] in _SPACES) or (
+                len(right_run) == 1 and m["edge"] in _SPACES
+            ):
                 continue
-            gain = join_gain(left["run"], right["run"])
-            if gain >= self.min_gain:
-                found.append(Replacement(m.start(), m.end(), "", "space", f"splits a word (gain {gain:.1f})"))
-        return found
-
-
-def _alone(side: re.Match[str]) -> bool:
-    """One Han character with a space on its outer side: spaced-out text, not a split word."""
-    return len(side["run"]) == 1 and side["edge"] in (" ", "\u3000")
+            spaces.append(start)
+            pairs.append((left_run, right_run))
+        if not spaces:
+            return []
+        return [
+            Replacement(start, start + 1, "", "space", f"splits a word (gain {gain:.1f})")
+            for start, gain in zip(spaces, join_gains(pairs), strict=True)
+            if gain >= self.min_gain
+        ]

@@ -59,6 +59,11 @@ SUSPECT = re.compile(
 )
 # UTF-8 read as Latin-1/cp1252 always shows a lead byte as one of these characters.
 LATIN_MOJIBAKE_HINT = re.compile(r"[\x80-\x9f\xc2-\xf4]")
+# Either of the two above, in one search: a clean text needs only this one pass.
+ANY_HINT = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\xc2-\xf4\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+    r"\ufeff\ue000-\uf8ff\U000f0000-\U0010ffff\r]"
+)
 # Letters that never need a joiner next to them: ASCII, CJK, kana, hangul, full-width forms.
 NO_JOINER_SCRIPT = re.compile(r"[\x00-\x7f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\s]")
 
@@ -73,6 +78,8 @@ class UnicodeHygiene(Repair):
         self.remove_private_use = remove_private_use
 
     def find(self, text: str) -> Iterable[Replacement]:
+        if not ANY_HINT.search(text):
+            return []
         mojibake = list(self._latin_mojibake(text)) if self.fix_latin_mojibake else []
         if not mojibake and not SUSPECT.search(text):
             return mojibake
