@@ -21,6 +21,7 @@ in `.` count the same: no filter looks at line endings.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -49,10 +50,6 @@ def _round(x: float) -> float:
 _HASH = np.uint64(0x100000001B3)
 
 
-def _codes(chars: str) -> np.ndarray:
-    return np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-
-
 def _top_count(ids: np.ndarray) -> int:
     """How often the most frequent value of `ids` occurs."""
     ordered = np.sort(ids)
@@ -62,33 +59,40 @@ def _top_count(ids: np.ndarray) -> int:
     return int(np.diff(np.flatnonzero(edges)).max())
 
 
-def _repeated(ids: np.ndarray) -> np.ndarray:
-    """For each value of `ids`, whether it occurs more than once."""
+def _repeated(ids: np.ndarray) -> list[int]:
+    """The indexes of the values of `ids` that occur more than once, ascending."""
     order = np.argsort(ids)
     same = ids[order[1:]] == ids[order[:-1]]
     flags = np.zeros(len(ids), dtype=bool)
     flags[order[1:]] |= same
     flags[order[:-1]] |= same
-    return flags
+    return np.flatnonzero(flags).tolist()
 
 
-def _covered_share(starts: np.ndarray, n: int, length: int) -> float:
-    """Share of `length` positions inside an n-gram that starts at one of `starts` (sorted)."""
-    if len(starts) == 0:
-        return 0.0
-    delta = np.zeros(length + 1, dtype=np.int64)
-    delta[starts] += 1  # starts are distinct, so plain indexing adds once each
-    delta[starts + n] -= 1
-    return float(np.count_nonzero(np.cumsum(delta)[:length])) / length
+def _longer(chars: str, starts: list[int], n: int) -> list[int]:
+    """The starts of repeated n-grams, from the starts of repeated shorter n-grams (`starts`): each
+    occurrence of a repeated n-gram starts a repeated shorter one, so nothing else can repeat."""
+    starts = [i for i in starts if i + n <= len(chars)]
+    grams = [chars[i : i + n] for i in starts]
+    counts = Counter(grams)
+    return [i for i, g in zip(starts, grams, strict=True) if counts[g] > 1]
+
+
+def _covered(starts: list[int], n: int, length: int) -> float:
+    """Share of `length` positions inside an n-gram that starts at one of `starts` (ascending)."""
+    covered = reach = 0
+    for i in starts:
+        covered += i + n - max(i, reach)
+        reach = i + n
+    return covered / length
 
 
 def ngram_shares(chars: str) -> dict[str, float]:
     """Gopher's repetition signals on characters: `top_{2,3,4}gram_share` (characters covered by the most
     frequent n-gram) and `dup_{5,7,10}gram_share` (characters inside n-grams that occur more than once).
 
-    One 64-bit polynomial hash per n-gram (collisions are negligible), extended one character at a time.
-    A repeated 7-gram starts with a repeated 5-gram, so longer n-grams are compared only where the shorter
-    ones repeat.
+    Up to 5-grams with NumPy over one 64-bit polynomial hash per n-gram (collisions are negligible);
+    7- and 10-grams only where a 5-gram repeats, which is seldom.
 
     >>> ngram_shares("甲乙丙丁戊甲乙丙丁戊己")["dup_5gram_share"] == 10 / 11
     True
@@ -97,23 +101,19 @@ def ngram_shares(chars: str) -> dict[str, float]:
         [f"top_{n}gram_share" for n in TOP_NGRAMS] + [f"dup_{n}gram_share" for n in DUP_NGRAMS], 0.0
     )
     length = len(chars)
-    codes = _codes(chars)
+    codes = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     ids = codes
-    candidates: np.ndarray | None = None  # start positions of repeated (n-1)-grams, once known
-    for n in range(2, max(DUP_NGRAMS) + 1):
+    for n in range(2, min(DUP_NGRAMS) + 1):
         if length < n:
-            break
+            return out
         ids = ids[:-1] * _HASH + codes[n - 1 :]
-        if n in TOP_NGRAMS:
-            count = _top_count(ids)
-            out[f"top_{n}gram_share"] = 0.0 if count < 2 else min(1.0, count * n / length)
-        if n >= min(DUP_NGRAMS):
-            starts = np.arange(len(ids)) if candidates is None else candidates[candidates < len(ids)]
-            candidates = starts[_repeated(ids[starts])]
-            if n in DUP_NGRAMS:
-                out[f"dup_{n}gram_share"] = _covered_share(candidates, n, length)
-            if len(candidates) == 0:
-                break
+        if n in TOP_NGRAMS and (top := _top_count(ids)) >= 2:
+            out[f"top_{n}gram_share"] = min(1.0, top * n / length)
+    starts = _repeated(ids)
+    for n in DUP_NGRAMS:
+        if n > min(DUP_NGRAMS):
+            starts = _longer(chars, starts, n)
+        out[f"dup_{n}gram_share"] = _covered(starts, n, length)
     return out
 
 
