@@ -1,6 +1,6 @@
 """Dedup in one process, compactly: phase-1 results as NumPy arrays, groups found by sorting.
 
-A corpus of a million documents takes ~0.6 KB each here (a 256-slot 16-bit signature, a 16-byte exact
+A corpus of a million documents takes ~0.35 KB each here (a 256-slot 8-bit signature, a 16-byte exact
 key, 8 bytes per counted paragraph), against several KB as Python objects. The decisions are the same
 as the Dask engine's (`phases`): documents are numbered in input order, each LSH bucket yields its
 earliest member paired with every other member, and so on.
@@ -16,7 +16,7 @@ import numpy as np
 from . import paragraphs
 from .clusters import Pos
 from .config import DedupConfig
-from .keys import exact_key, fold, signatures, similarity
+from .keys import SLOT, exact_key, fold, signatures, similarity
 from .phases import Sketch, text_of
 
 KEY = np.dtype((np.void, 16))
@@ -28,7 +28,7 @@ class Block:
 
     positions: list[Pos]
     keys: np.ndarray  # (n,) 16-byte exact keys
-    sigs: np.ndarray  # (n, num_perm) uint16; rows of empty texts are unused
+    sigs: np.ndarray  # (n, num_perm) keys.SLOT; rows of empty texts are unused
     has_sig: np.ndarray  # (n,) bool
     para_doc: np.ndarray  # (k,) int64 document index within the block
     para_key: np.ndarray  # (k,) uint64 paragraph keys (distinct per document)
@@ -53,7 +53,7 @@ def sketch_block(items: list[tuple[Pos, dict[str, Any]]], cfg: DedupConfig) -> B
     lines = [paragraphs.line_norms(fold(text_of(record), cfg.fold_script)) for _, record in items]
     norms = ["".join(doc_lines) for doc_lines in lines]
     n = len(items)
-    sigs = signatures(norms, cfg.ngram, cfg.num_perm, cfg.seed) if cfg.near else np.zeros((n, 0), np.uint16)
+    sigs = signatures(norms, cfg.ngram, cfg.num_perm, cfg.seed) if cfg.near else np.zeros((n, 0), SLOT)
     keys = np.frombuffer(b"".join(exact_key(t) for t in norms), dtype=KEY) if n else np.zeros(0, KEY)
     para_doc: list[int] = []
     para_key: list[int] = []
@@ -78,7 +78,7 @@ def concat(blocks: list[Block], num_perm: int) -> Block:
     """All blocks as one (documents renumbered in order); empties `blocks` as it goes to save memory."""
     sizes = [len(b.positions) for b in blocks]
     width = blocks[0].sigs.shape[1] if blocks else num_perm  # 0 when near dedup is off
-    sigs = np.empty((sum(sizes), width), dtype=np.uint16)
+    sigs = np.empty((sum(sizes), width), dtype=SLOT)
     offset = 0
     for b, size in zip(blocks, sizes, strict=True):
         sigs[offset : offset + size] = b.sigs

@@ -75,6 +75,7 @@ def exact_key(norm: str) -> bytes:
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).digest()
 
 
+SLOT = np.uint8  # the part of each MinHash value kept
 _POLY = np.uint64(0x100000001B3)
 
 
@@ -110,14 +111,14 @@ def shingle_hashes(norms: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
 def signatures(norms: list[str], n: int, num_perm: int, seed: int) -> np.ndarray:
     """MinHash signatures (rensa R-MinHash) of each normalised text, one row per text.
 
-    Each slot keeps the low 16 bits of its 32-bit value: half the memory, and two different slots agree
-    by chance once in 65,536, which moves a Jaccard estimate by far less than its sampling error.
+    Each slot keeps the low 8 bits of its 32-bit value (b-bit minwise hashing, Li and König 2010): a
+    quarter of the memory, and `similarity` corrects for slots that agree by chance (1 in 256).
     """
     if not norms:
-        return np.zeros((0, num_perm), dtype=np.uint16)
+        return np.zeros((0, num_perm), dtype=SLOT)
     hashes, offsets = shingle_hashes(norms, n)
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(hashes, offsets, num_perm=num_perm, seed=seed)
-    return np.asarray(matrix.to_rows(), dtype=np.uint32).astype(np.uint16)
+    return np.asarray(matrix.to_rows(), dtype=np.uint32).astype(SLOT)
 
 
 def band_keys(signature: np.ndarray, bands: int) -> list[tuple[int, bytes]]:
@@ -127,5 +128,7 @@ def band_keys(signature: np.ndarray, bands: int) -> list[tuple[int, bytes]]:
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures (share of equal slots), rounded to 4 places."""
-    return round(float(np.mean(a == b)), 4)
+    """Estimated Jaccard similarity of two signatures, rounded to 4 places: the share of equal slots
+    without the share expected by chance, `(equal - 1/256) / (1 - 1/256)`."""
+    chance = 1 / 256
+    return round(max(0.0, (float(np.mean(a == b)) - chance) / (1 - chance)), 4)

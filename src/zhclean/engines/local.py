@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import gc
 import queue
 import signal
 import sys
@@ -121,6 +122,7 @@ def _start_workers(
     fn: Callable, workers: int, inbox: queue.Queue, done: dict, ready: threading.Condition
 ) -> list:
     context = get_context("fork" if sys.platform == "linux" else "spawn")
+    gc.freeze()  # forked workers then share this process's objects instead of copying them on a collection
     procs, conns = [], []
     for _ in range(workers):  # all processes first: fork before this process has feeder threads
         here, there = context.Pipe()
@@ -129,6 +131,7 @@ def _start_workers(
         there.close()
         procs.append(proc)
         conns.append(here)
+    gc.unfreeze()
     for proc, conn in zip(procs, conns, strict=True):
         threading.Thread(target=_feed, args=(proc, conn, inbox, done, ready), daemon=True).start()
     return procs
