@@ -1,14 +1,18 @@
 """Dedup: exact, near and cross-script copies on real Chinese text, clusters, paragraphs, the CLI."""
 
 import random
+import unicodedata
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhclean.cli import main
 from zhclean.dedup import DedupConfig, dedup_records, normalise
 from zhclean.dedup.clusters import resolve
+from zhclean.dedup.keys import nfkc, shingle_hashes, similarity_of
 from zhclean.pipeline import ConfigError
 
 EXPECTED = Path(__file__).parent / "data" / "seeds" / "expected"
@@ -181,3 +185,31 @@ def test_cli_workers_do_not_change_the_bytes(tmp_path):
         )
     assert (tmp_path / "o1.jsonl").read_bytes() == (tmp_path / "o2.jsonl").read_bytes()
     assert (tmp_path / "o1.rejects.jsonl").read_bytes() == (tmp_path / "o2.rejects.jsonl").read_bytes()
+
+
+@given(st.text(max_size=40))
+def test_fast_nfkc_equals_unicodedata(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_nfkc_folds_fullwidth_and_compatibility_forms():
+    assert nfkc("ＡＢＣ１２３，。　㈱") == "ABC123,。 (株)"
+    assert nfkc("天气很好") == "天气很好"
+
+
+def test_shingle_hashes_follow_the_character_ngrams():
+    texts = ["天氣很好天氣很", "很好", "", "氣很好"]
+    hashes, offsets = shingle_hashes(texts, 3)
+    rows = [hashes[offsets[i] : offsets[i + 1]].tolist() for i in range(len(texts))]
+    assert [len(r) for r in rows] == [5, 1, 0, 1]  # a text shorter than n is one shingle
+    assert rows[0][0] == rows[0][4]  # 天氣很 twice
+    assert rows[0][1] == rows[3][0]  # 氣很好 in both texts
+    assert len(set(rows[0][:4])) == 4
+    assert rows[1][0] not in rows[0]
+
+
+def test_similarity_discounts_slots_equal_by_chance():
+    assert similarity_of(256, 256) == 1.0
+    assert similarity_of(1, 256) == 0.0  # what two unrelated 8-bit signatures share
+    assert similarity_of(0, 256) == 0.0
+    assert similarity_of(129, 256) == pytest.approx(0.502, abs=1e-3)

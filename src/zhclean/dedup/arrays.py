@@ -16,7 +16,7 @@ import numpy as np
 from . import paragraphs
 from .clusters import Pos
 from .config import DedupConfig
-from .keys import SLOT, exact_key, fold, signatures, similarity
+from .keys import SLOT, exact_key, fold, signatures, similarity_of
 from .phases import Sketch, text_of
 
 KEY = np.dtype((np.void, 16))
@@ -110,6 +110,14 @@ def star_groups(values: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np
     return members[order[start[same]]], members[order[same]]
 
 
+def _as_ints(band: np.ndarray) -> np.ndarray:
+    """Each row of a contiguous 2-D array as one value: an unsigned integer when the row is 1, 2, 4 or 8
+    bytes wide (fast to sort), else raw bytes."""
+    width = band.itemsize * band.shape[1]
+    kind = np.dtype(f"u{width}") if width in (1, 2, 4, 8) else np.dtype((np.void, width))
+    return band.view(kind).ravel()
+
+
 def find_duplicates(block: Block, cfg: DedupConfig) -> tuple[dict[int, int], dict[tuple[int, int], float]]:
     """(exact duplicate -> earliest copy, verified near pairs -> similarity), documents by number."""
     n = len(block.positions)
@@ -123,16 +131,28 @@ def find_duplicates(block: Block, cfg: DedupConfig) -> tuple[dict[int, int], dic
         mask[list(exact_rep)] = False
         members = np.flatnonzero(mask)
         rows = cfg.num_perm // cfg.bands
-        candidates: set[tuple[int, int]] = set()
+        found = [np.zeros(0, dtype=np.int64)]
         for b in range(cfg.bands):
             band = np.ascontiguousarray(block.sigs[members, b * rows : (b + 1) * rows])
-            heads, others = star_groups(band.view(np.dtype((np.void, band.itemsize * rows))).ravel(), members)
-            candidates.update(zip(heads.tolist(), others.tolist(), strict=True))
-        for a, b in sorted(candidates):
-            sim = similarity(block.sigs[a], block.sigs[b])
+            heads, others = star_groups(_as_ints(band), members)
+            found.append(heads.astype(np.int64) * n + others)
+        pairs = np.unique(np.concatenate(found))  # candidate pairs (a, b) as a * n + b, in order
+        firsts, seconds = pairs // n, pairs % n
+        for a, b, equal in zip(
+            firsts.tolist(), seconds.tolist(), _equal_slots(block.sigs, firsts, seconds), strict=True
+        ):
+            sim = similarity_of(equal, block.sigs.shape[1])
             if sim >= cfg.threshold:
                 edges[(a, b)] = sim
     return exact_rep, edges
+
+
+def _equal_slots(sigs: np.ndarray, firsts: np.ndarray, seconds: np.ndarray, batch: int = 65536) -> list[int]:
+    """For each pair of rows, how many slots of their signatures are equal (in batches, to bound memory)."""
+    out: list[int] = []
+    for i in range(0, len(firsts), batch):
+        out += (sigs[firsts[i : i + batch]] == sigs[seconds[i : i + batch]]).sum(axis=1).tolist()
+    return out
 
 
 def repeated_paragraphs(

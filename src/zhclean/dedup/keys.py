@@ -128,7 +128,12 @@ def band_keys(signature: np.ndarray, bands: int) -> list[tuple[int, bytes]]:
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures, rounded to 4 places: the share of equal slots
-    without the share expected by chance, `(equal - 1/256) / (1 - 1/256)`."""
+    """Estimated Jaccard similarity of two signatures, rounded to 4 places (see `similarity_of`)."""
+    return similarity_of(int(np.count_nonzero(a == b)), len(a))
+
+
+def similarity_of(equal: int, slots: int) -> float:
+    """Estimated Jaccard similarity of two signatures with `equal` of their `slots` equal, rounded to 4
+    places: the share of equal slots without the share expected by chance, `(p - 1/256) / (1 - 1/256)`."""
     chance = 1 / 256
-    return round(max(0.0, (float(np.mean(a == b)) - chance) / (1 - chance)), 4)
+    return round(max(0.0, (equal / slots - chance) / (1 - chance)), 4)
