@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 
 from zhclean.cli import main
 from zhclean.dedup import DedupConfig, dedup_records, normalise
+from zhclean.dedup.arrays import sketch_block
 from zhclean.dedup.clusters import resolve
 from zhclean.dedup.keys import nfkc, shingle_hashes, similarity_of
+from zhclean.dedup.memory import decide, dedup_items
+from zhclean.dedup.phases import finish
 from zhclean.pipeline import ConfigError
 
 EXPECTED = Path(__file__).parent / "data" / "seeds" / "expected"
@@ -213,3 +216,23 @@ def test_similarity_discounts_slots_equal_by_chance():
     assert similarity_of(1, 256) == 0.0  # what two unrelated 8-bit signatures share
     assert similarity_of(0, 256) == 0.0
     assert similarity_of(129, 256) == pytest.approx(0.502, abs=1e-3)
+
+
+@pytest.mark.parametrize("action", ["flag", "remove"])
+def test_line_hits_from_phase_one_equal_rereading_the_text(action):
+    """The local engine takes repeated lines from phase 1; the Dask engine re-reads each text: same output."""
+    line, other = (
+        "本網訊：這一段在很多頁面上都出現過，而且不止一次。",
+        "另一段在三個頁面上重複出現的文字內容。",
+    )
+    paras = paragraphs()[:5]
+    docs = [
+        {"id": i, "text": f"{p}\n{line}\n{other}\n{line}" if i % 2 else f"{line}\n{p}\n{other}"}
+        for i, p in enumerate(paras)
+    ]
+    cfg = DedupConfig(paragraphs=action, fold_script=True)
+    items = list(enumerate(docs))
+    removed, repeated, _ = decide(sketch_block(items, cfg), cfg)
+    reread = finish(items, removed, repeated, cfg, None)
+    assert dedup_items(items, cfg) == reread
+    assert any("repeated_paragraphs" in r.get("meta", {}) or r.get("removed") for r in reread[0])

@@ -8,6 +8,7 @@ earliest member paired with every other member, and so on.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,8 @@ class Block:
     sigs: np.ndarray  # (n, num_perm) keys.SLOT; rows of empty texts are unused
     has_sig: np.ndarray  # (n,) bool
     para_doc: np.ndarray  # (k,) int64 document index within the block
-    para_key: np.ndarray  # (k,) uint64 paragraph keys (distinct per document)
+    para_key: np.ndarray  # (k,) uint64 paragraph keys
+    para_line: np.ndarray  # (k,) int64 line number of each paragraph in its document
     ids: list[Any] = field(default_factory=list)
 
     def sketches(self) -> list[Sketch]:
@@ -57,12 +59,14 @@ def sketch_block(items: list[tuple[Pos, dict[str, Any]]], cfg: DedupConfig) -> B
     keys = np.frombuffer(b"".join(exact_key(t) for t in norms), dtype=KEY) if n else np.zeros(0, KEY)
     para_doc: list[int] = []
     para_key: list[int] = []
+    para_line: list[int] = []
     if cfg.paragraphs != "off":
         for i, doc_lines in enumerate(lines):
-            found = {k for k in paragraphs.norm_keys(doc_lines, cfg.paragraph_min_chars) if k is not None}
-            for k in sorted(found):
-                para_doc.append(i)
-                para_key.append(int.from_bytes(k, "little"))
+            for j, k in enumerate(paragraphs.norm_keys(doc_lines, cfg.paragraph_min_chars)):
+                if k is not None:
+                    para_doc.append(i)
+                    para_key.append(int.from_bytes(k, "little"))
+                    para_line.append(j)
     return Block(
         positions=[pos for pos, _ in items],
         keys=keys,
@@ -70,6 +74,7 @@ def sketch_block(items: list[tuple[Pos, dict[str, Any]]], cfg: DedupConfig) -> B
         has_sig=np.array([bool(t) and cfg.near for t in norms], dtype=bool),
         para_doc=np.array(para_doc, dtype=np.int64),
         para_key=np.array(para_key, dtype=np.uint64),
+        para_line=np.array(para_line, dtype=np.int64),
         ids=[record.get("id") for _, record in items],
     )
 
@@ -94,6 +99,7 @@ def concat(blocks: list[Block], num_perm: int) -> Block:
         if blocks
         else np.zeros(0, np.int64),
         para_key=np.concatenate([b.para_key for b in blocks]) if blocks else np.zeros(0, np.uint64),
+        para_line=np.concatenate([b.para_line for b in blocks]) if blocks else np.zeros(0, np.int64),
         ids=[i for b in blocks for i in b.ids],
     )
     blocks.clear()
@@ -155,29 +161,59 @@ def _equal_slots(sigs: np.ndarray, firsts: np.ndarray, seconds: np.ndarray, batc
     return out
 
 
+@dataclass
+class LineHits:
+    """The lines that repeat a paragraph first seen in another document, grouped by document.
+
+    `docs` (ascending) are the documents; `lines[starts[i]:starts[i + 1]]` are the line numbers of
+    document i and `counts[...]` how many documents hold each of those paragraphs."""
+
+    docs: list[Any]
+    starts: np.ndarray
+    lines: np.ndarray
+    counts: np.ndarray
+
+    def of(self, i: int) -> list[tuple[int, int]]:
+        """(line number, documents) of each repeated paragraph of the i-th document."""
+        span = slice(self.starts[i], self.starts[i + 1])
+        return list(zip(self.lines[span].tolist(), self.counts[span].tolist(), strict=True))
+
+    def between(self, low: Any, high: Any) -> dict[Any, list[tuple[int, int]]]:
+        """`of` every document whose position p has low <= p < high."""
+        first, last = bisect.bisect_left(self.docs, low), bisect.bisect_left(self.docs, high)
+        return {self.docs[i]: self.of(i) for i in range(first, last)}
+
+
 def repeated_paragraphs(
     block: Block, removed: set[int], cfg: DedupConfig
-) -> tuple[dict[bytes, tuple[int, int]], set[int]]:
-    """(paragraph key -> (documents, earliest document), documents holding a repeat of an earlier one)."""
+) -> tuple[dict[bytes, tuple[int, int]], LineHits]:
+    """(paragraph key -> (documents, earliest document), lines of later documents repeating one)."""
     keep = np.ones(len(block.positions), dtype=bool)
     keep[list(removed)] = False
     sel = keep[block.para_doc] if len(block.para_doc) else np.zeros(0, bool)
-    docs, keys = block.para_doc[sel], block.para_key[sel]
+    docs, keys, lines = block.para_doc[sel], block.para_key[sel], block.para_line[sel]
     if not len(keys):
-        return {}, set()
-    order = np.lexsort((docs, keys))
-    docs, keys = docs[order], keys[order]
+        return {}, LineHits([], np.zeros(1, np.int64), lines, lines)
+    order = np.lexsort((lines, docs, keys))
+    docs, keys, lines = docs[order], keys[order], lines[order]
     new = np.ones(len(keys), dtype=bool)
     new[1:] = keys[1:] != keys[:-1]
     starts = np.flatnonzero(new)
-    counts = np.diff(np.append(starts, len(keys)))
+    other_doc = new.copy()  # the first line of each (paragraph, document)
+    other_doc[1:] |= docs[1:] != docs[:-1]
+    counts = np.add.reduceat(other_doc.astype(np.int64), starts)
     first = docs[starts]
     wanted = counts >= cfg.paragraph_min_docs
     repeated = {
         int(k).to_bytes(8, "little"): (int(c), int(f))
         for k, c, f in zip(keys[starts][wanted], counts[wanted], first[wanted], strict=True)
     }
-    group_first = first[np.cumsum(new) - 1]
-    group_wanted = wanted[np.cumsum(new) - 1]
-    hits = set(docs[group_wanted & (docs != group_first)].tolist())
-    return repeated, hits
+    group = np.cumsum(new) - 1
+    hit = wanted[group] & (docs != first[group])
+    hit_docs, hit_lines, hit_counts = docs[hit], lines[hit], counts[group][hit]
+    order = np.lexsort((hit_lines, hit_docs))
+    hit_docs, hit_lines, hit_counts = hit_docs[order], hit_lines[order], hit_counts[order]
+    bounds = np.flatnonzero(np.concatenate(([True], hit_docs[1:] != hit_docs[:-1], [True])))
+    bounds = bounds if len(hit_docs) else bounds[:1]
+    positions = [block.positions[g] for g in hit_docs[bounds[:-1]].tolist()]
+    return repeated, LineHits(positions, bounds, hit_lines, hit_counts)

@@ -48,6 +48,11 @@ def apply(
 ) -> dict[str, Any]:
     """The record with its repeated paragraphs flagged or removed; `repeated`: key -> (docs, first pos)."""
     hits = [(i, repeated[k][0]) for i, k in enumerate(keys) if k in repeated and repeated[k][1] != pos]
+    return apply_hits(record, hits, action)
+
+
+def apply_hits(record: dict[str, Any], hits: list[tuple[int, int]], action: str) -> dict[str, Any]:
+    """The record with the lines `hits` (line number, documents holding it) flagged or removed."""
     if not hits:
         return record
     record = dict(record)

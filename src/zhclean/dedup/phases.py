@@ -79,12 +79,13 @@ def finish(
     removed: dict[Pos, dict[str, Any]],
     repeated: dict[bytes, tuple[int, Pos]],
     cfg: DedupConfig,
-    hits: set[Pos] | None = None,
+    hits: set[Pos] | dict[Pos, list[tuple[int, int]]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[Any]]:
     """Last phase for one partition: (output records, reject records), both in input order.
 
     An item that is not a dict (an unreadable input line) is passed through to the rejects as it is.
-    `hits`, when known, are the positions that hold a repeated paragraph (the others are not re-read).
+    `hits`, when known, are the positions that hold a repeated paragraph (the others are not re-read), or
+    those positions with the (line number, documents) of each repeated line (no text is re-read).
     """
     out: list[dict[str, Any]] = []
     rejects: list[Any] = []
@@ -94,7 +95,10 @@ def finish(
         elif pos in removed:
             rejects.append({"id": record.get("id"), **removed[pos], "record": record})
         else:
-            if repeated and cfg.paragraphs != "off" and (hits is None or pos in hits):
+            if isinstance(hits, dict):
+                if pos in hits and cfg.paragraphs != "off":
+                    record = paragraphs.apply_hits(record, hits[pos], cfg.paragraphs)
+            elif repeated and cfg.paragraphs != "off" and (hits is None or pos in hits):
                 record = paragraphs.apply(record, pos, paragraph_keys(record, cfg), repeated, cfg.paragraphs)
             out.append(record)
     return out, rejects

@@ -17,7 +17,7 @@ from ..io.job import CHUNK_BYTES
 from ..io.readers import Item, Position, iter_items
 from ..pipeline import load_config
 from ..records import Reject, encode, new_stats, parse_line
-from .arrays import Block, concat, sketch_block
+from .arrays import Block, LineHits, concat, sketch_block
 from .clusters import Pos
 from .config import DedupConfig
 from .memory import decide
@@ -93,7 +93,7 @@ def finish_chunk(
     removed: dict[Pos, dict[str, Any]],
     repeated: dict,
     cfg: DedupConfig,
-    hits: set[Pos] | None = None,
+    hits: set[Pos] | dict[Pos, list[tuple[int, int]]] | None = None,
 ) -> tuple[list[bytes], list[bytes], dict[str, Any]]:
     """Last phase of one chunk: encoded output lines, encoded reject lines, statistics."""
     items = parse_chunk(chunk)
@@ -135,7 +135,7 @@ def run_dedup(
         return RunStats.from_job(job)
     blocks = [block for _, block in ordered_map(_Sketcher(cfg), all_chunks(job), workers)]
     removed, repeated, hits = decide(concat(blocks, cfg.num_perm), cfg)
-    finisher = _Finisher(by_chunk(removed), repeated, by_chunk(dict.fromkeys(hits)), cfg)
+    finisher = _Finisher(by_chunk(removed), repeated, hits, cfg)
     for chunk, done in ordered_map(finisher, job.pending_chunks(), workers):
         job.commit(chunk, *done)
     job.finish()
@@ -159,11 +159,11 @@ class _Finisher:
         self,
         removed: dict[int, dict[Pos, dict[str, Any]]],
         repeated: dict,
-        hits: dict[int, dict[Pos, Any]],
+        hits: LineHits,
         cfg: DedupConfig,
     ) -> None:
         self.removed, self.repeated, self.hits, self.cfg = removed, repeated, hits, cfg
 
     def __call__(self, chunk: Chunk) -> tuple[list[bytes], list[bytes], dict[str, Any]]:
-        hits = set(self.hits.get(chunk.index, ()))
+        hits = self.hits.between((chunk.index, 0), (chunk.index + 1, 0))
         return finish_chunk(chunk, self.removed.get(chunk.index, {}), self.repeated, self.cfg, hits)
