@@ -149,8 +149,14 @@ def main() -> int:
         share = t / "x" / "usr" / "share"
         doc = share / "doc"
         counts = {
-            "handbook_zh_cn.txt": write("handbook_zh_cn.txt", html_paragraphs(list((doc / "debian-handbook/html/zh-CN").glob("*.html")))),
-            "handbook_zh_tw.txt": write("handbook_zh_tw.txt", html_paragraphs(list((doc / "debian-handbook/html/zh-TW").glob("*.html")))),
+            "handbook_zh_cn.txt": write(
+                "handbook_zh_cn.txt",
+                html_paragraphs(list((doc / "debian-handbook/html/zh-CN").glob("*.html"))),
+            ),
+            "handbook_zh_tw.txt": write(
+                "handbook_zh_tw.txt",
+                html_paragraphs(list((doc / "debian-handbook/html/zh-TW").glob("*.html"))),
+            ),
             "reference_zh_cn.txt": write(
                 "reference_zh_cn.txt",
                 html_paragraphs(list((share / "debian-reference").glob("*.zh-cn.html")))
@@ -162,14 +168,20 @@ def main() -> int:
                 html_paragraphs(list((share / "debian-reference").glob("*.zh-tw.html")))
                 + html_paragraphs(list((doc / "maint-guide-zh-tw/html").glob("*.html"))),
             ),
-            "manpages_zh_cn.txt": write("manpages_zh_cn.txt", roff_paragraphs(list((share / "man/zh_CN").rglob("*.gz")))),
-            "manpages_zh_tw.txt": write("manpages_zh_tw.txt", roff_paragraphs(list((share / "man/zh_TW").rglob("*.gz")))),
+            "manpages_zh_cn.txt": write(
+                "manpages_zh_cn.txt", roff_paragraphs(list((share / "man/zh_CN").rglob("*.gz")))
+            ),
+            "manpages_zh_tw.txt": write(
+                "manpages_zh_tw.txt", roff_paragraphs(list((share / "man/zh_TW").rglob("*.gz")))
+            ),
             "classical.txt": write(
                 "classical.txt",
                 fortune_paragraphs(share / "games/fortunes/tang300.u8")
                 + fortune_paragraphs(share / "games/fortunes/song100.u8"),
             ),
-            "sayings_zh_cn.txt": write("sayings_zh_cn.txt", fortune_paragraphs(share / "games/fortunes/chinese.u8")),
+            "sayings_zh_cn.txt": write(
+                "sayings_zh_cn.txt", fortune_paragraphs(share / "games/fortunes/chinese.u8")
+            ),
         }
     lines = ["# build/corpus: clean Chinese text from Debian packages (made by bench/fetch_corpus.py)", ""]
     lines += ["One paragraph per line, duplicates removed, only paragraphs with >= 40% CJK characters.", ""]

@@ -26,7 +26,11 @@ SENTENCE = re.compile(r"[。，；：？！、]")
 KINDS = {
     "prose_hans": ("handbook_zh_cn.txt", 60, lambda s: True),
     "prose_hant_tw": ("handbook_zh_tw.txt", 50, lambda s: True),
-    "technical_hans": ("reference_zh_cn.txt", 50, lambda s: bool(re.search(r"[A-Za-z]{2,}.*\d|\d.*[A-Za-z]{2,}", s))),
+    "technical_hans": (
+        "reference_zh_cn.txt",
+        50,
+        lambda s: bool(re.search(r"[A-Za-z]{2,}.*\d|\d.*[A-Za-z]{2,}", s)),
+    ),
     "technical_hant_tw": ("reference_zh_tw.txt", 30, lambda s: bool(re.search(r"[A-Za-z]{2,}", s))),
     "brackets": ("reference_zh_cn.txt", 30, lambda s: bool(re.search(r"（[^）]+）|\([A-Za-z0-9 .-]+\)", s))),
     "classical": ("classical.txt", 40, lambda s: True),

@@ -46,7 +46,20 @@ OWNED = (
             "ruby script spacing punctuation layout html_remnants unicode_hygiene boilerplate metadata pii quality gbk_damage codec".split()
         )
     ]
-    + [f"src/zhclean/{m}.py" for m in ("document", "step", "pipeline", "api", "records", "gbk_lattice", "gbk_rebuild", "gbk", "plausibility")]
+    + [
+        f"src/zhclean/{m}.py"
+        for m in (
+            "document",
+            "step",
+            "pipeline",
+            "api",
+            "records",
+            "gbk_lattice",
+            "gbk_rebuild",
+            "gbk",
+            "plausibility",
+        )
+    ]
     + ["src/zhclean/engines/local.py"]
 )
 

@@ -252,10 +252,18 @@ def _json_default(value: Any) -> Any:
 
 def _quality_reject(doc: Document, item: Item) -> Document | Reject:
     """A document that failed a quality filter (`meta.quality.drop_reason`) becomes a reject."""
-    reason = doc.meta.get("quality", {}).get("drop_reason") if isinstance(doc.meta.get("quality"), dict) else None
+    reason = (
+        doc.meta.get("quality", {}).get("drop_reason") if isinstance(doc.meta.get("quality"), dict) else None
+    )
     if not reason:
         return doc
-    return Reject(f"quality-{reason}", "failed a quality filter", f"{item.source}:{item.line}", doc.id, record=doc.to_record())
+    return Reject(
+        f"quality-{reason}",
+        "failed a quality filter",
+        f"{item.source}:{item.line}",
+        doc.id,
+        record=doc.to_record(),
+    )
 
 
 def process_chunk(

@@ -36,7 +36,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--config", type=Path, help="pipeline config TOML (default: the bundled default.toml)")
     p.add_argument("--force", action="store_true", help="run again even if OUTPUT is complete or half-done")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--report", type=Path, metavar="REPORT.html", help="also write an HTML report (see `zhclean report`)")
+    p.add_argument(
+        "--report", type=Path, metavar="REPORT.html", help="also write an HTML report (see `zhclean report`)"
+    )
     p.set_defaults(run=run)
 
 

@@ -7,8 +7,8 @@ worker the chunks are cleaned in this process (no pool). See `zhclean.engines` f
 from __future__ import annotations
 
 import ctypes
-import os
 import gc
+import os
 import queue
 import signal
 import sys
@@ -34,7 +34,13 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def run_clean(
-    inputs: list[Path], output: Path, rejects: Path | None, *, workers: int, progress: bool, **job_options: Any
+    inputs: list[Path],
+    output: Path,
+    rejects: Path | None,
+    *,
+    workers: int,
+    progress: bool,
+    **job_options: Any,
 ) -> RunStats:
     """Clean `inputs` into `output` (and `rejects`) on local processes; resumes an interrupted run.
 
