@@ -252,21 +252,27 @@ def test_anchored_patterns_are_told_from_floating_ones(pattern: str, anchored: b
     assert _is_anchored(pattern) is anchored
 
 
+# Furniture-like and body-like line forms, for checks of how rules are searched.
+FORMS = [
+    "首页 > 新闻 > 正文",
+    "分享到:微信 微博",
+    "本站版权所有 icp备12345678号",
+    "validation",
+    "w3c xhtml",
+    "他说:分享是美德。",
+    "返回顶部",
+    "更多>>",
+    "english | 简体中文",
+    "2023年5月1日",
+    "联系电话:0513-68218870 邮箱:ntrb@163.com",
+    "© 2023 南通日报社",
+    "字体:大 中 小",
+]
+
+
 def test_split_vocabulary_finds_what_the_whole_pattern_finds() -> None:
-    forms = [
-        "首页 > 新闻 > 正文",
-        "分享到:微信 微博",
-        "本站版权所有 icp备12345678号",
-        "validation",
-        "w3c xhtml",
-        "他说:分享是美德。",
-        "返回顶部",
-        "更多>>",
-        "english | 简体中文",
-        "2023年5月1日",
-    ]
     for rule in load_rules():
-        for form in forms:
+        for form in FORMS:
             assert rule.search(form) is bool(rule.pattern.search(form)), (rule.kind, form)
 
 
@@ -288,21 +294,8 @@ def test_needles_of_a_pattern(pattern: str, found: set[str] | None) -> None:
 
 
 def test_every_line_a_rule_finds_holds_one_of_its_needles() -> None:
-    forms = [
-        "首页 > 新闻 > 正文",
-        "分享到:微信 微博",
-        "本站版权所有 icp备12345678号",
-        "validation",
-        "w3c xhtml",
-        "返回顶部",
-        "更多>>",
-        "english | 简体中文",
-        "联系电话:0513-68218870 邮箱:ntrb@163.com",
-        "© 2023 南通日报社",
-        "字体:大 中 小",
-    ]
     for rule in load_rules():
         assert rule.needles
-        for form in forms:
+        for form in FORMS:
             if rule.search(form):
                 assert any(n in form for n in rule.needles), (rule.kind, form)
