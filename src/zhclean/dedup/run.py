@@ -7,14 +7,12 @@ same phases makes the same decisions and writes the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..engines import RunStats
 from ..io import Chunk, Job
-from ..io.job import CHUNK_BYTES
-from ..io.readers import Item, Position, iter_items
+from ..io.readers import Item
 from ..pipeline import load_config
 from ..records import Reject, encode, new_stats, parse_line
 from .arrays import Block, LineHits, concat, sketch_block
@@ -38,20 +36,6 @@ def open_job(
     except ValueError as e:
         raise UserError(str(e)) from e
     return job, cfg
-
-
-def all_chunks(job: Job) -> Iterator[Chunk]:
-    """Every chunk of the input from the start, cut exactly as `Job.pending_chunks` cuts them."""
-    items: list[Item] = []
-    size, index, end = 0, 0, Position()
-    for item, end in iter_items(job.files, Position(), job.max_chars * 6 + (1 << 20)):
-        items.append(item)
-        size += len(item.data) if isinstance(item.data, bytes) else 1024
-        if len(items) >= job.chunk_size or size >= CHUNK_BYTES:
-            yield Chunk(index, items, end)
-            index, items, size = index + 1, [], 0
-    if items:
-        yield Chunk(index, items, end)
 
 
 def parse_item(item: Item) -> dict[str, Any] | Reject:
@@ -133,7 +117,7 @@ def run_dedup(
     job, cfg = open_job(inputs, output, rejects, **job_options)
     if job.finished:
         return RunStats.from_job(job)
-    blocks = [block for _, block in ordered_map(_Sketcher(cfg), all_chunks(job), workers)]
+    blocks = [block for _, block in ordered_map(_Sketcher(cfg), job.all_chunks(), workers)]
     removed, repeated, hits = decide(concat(blocks, cfg.num_perm), cfg)
     finisher = _Finisher(by_chunk(removed), repeated, hits, cfg)
     for chunk, done in ordered_map(finisher, job.pending_chunks(), workers):

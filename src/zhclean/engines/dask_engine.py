@@ -33,7 +33,7 @@ from ..dedup.clusters import Pos, resolve, similarity_pairs, star_pairs
 from ..dedup.config import DedupConfig
 from ..dedup.keys import band_keys, similarity
 from ..dedup.phases import Sketch, exact_members, paragraph_hit, removals
-from ..dedup.run import all_chunks, by_chunk, finish_chunk, open_job, sketch_chunk
+from ..dedup.run import by_chunk, finish_chunk, open_job, sketch_chunk
 from ..errors import UserError
 from ..io import Chunk, Job
 from ..records import clean_chunk
@@ -226,7 +226,7 @@ def run_dedup(
     cluster = _Cluster(scheduler, workers)
     with cluster as client, dask.config.set(scheduler=client):
         limit = IN_FLIGHT_PER_WORKER * cluster.width()
-        futures = _submit_bounded(client, _sketch, all_chunks(job), limit, cfg)
+        futures = _submit_bounded(client, _sketch, job.all_chunks(), limit, cfg)
         parts = db.from_delayed([dask.delayed(_sketches)(f) for f in futures])
         n = max(1, min(len(futures), 2 * cluster.width()))
         exact_rep = _exact_reps(parts, n) if cfg.exact else {}

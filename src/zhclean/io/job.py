@@ -231,12 +231,19 @@ class Job:
 
     def pending_chunks(self) -> Iterator[Chunk]:
         """The chunks not yet done, in order, read lazily (memory stays flat whatever the corpus size)."""
-        index = self.chunks_done
+        return self._chunks(self.chunks_done, self.position)
+
+    def all_chunks(self) -> Iterator[Chunk]:
+        """Every chunk of the input from the start, cut exactly as `pending_chunks` cuts them."""
+        return self._chunks(0, Position())
+
+    def _chunks(self, index: int, start: Position) -> Iterator[Chunk]:
+        """Chunks read from `start` on, numbered from `index`."""
         items: list[Item] = []
         size = 0
-        end = self.position
+        end = start
         max_line_bytes = self.max_chars * 6 + (1 << 20)  # a JSON-escaped character takes up to 6 bytes
-        for item, end in iter_items(self.files, self.position, max_line_bytes):
+        for item, end in iter_items(self.files, start, max_line_bytes):
             items.append(item)
             size += len(item.data) if isinstance(item.data, bytes) else 1024
             if len(items) >= self.chunk_size or size >= CHUNK_BYTES:
