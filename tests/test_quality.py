@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhclean import Document, build_pipeline
 from zhclean.document import Removal
@@ -107,3 +109,36 @@ def test_signals_leave_text_untouched_and_are_numbers():
     Quality()(doc)
     assert doc.text == text and doc.edits == [] and doc.removed == []
     assert all(isinstance(v, (int, float)) for k, v in signals(text).items())
+
+
+def _ngram_shares_by_definition(chars: str) -> dict[str, float]:
+    """Gopher's character repetition signals written out with string n-grams and a Counter."""
+    from collections import Counter
+
+    out = {}
+    for n in (2, 3, 4):
+        counts = Counter(chars[i : i + n] for i in range(len(chars) - n + 1))
+        top = max(counts.values(), default=0)
+        out[f"top_{n}gram_share"] = min(1.0, top * n / len(chars)) if top >= 2 else 0.0
+    for n in (5, 7, 10):
+        grams = [chars[i : i + n] for i in range(len(chars) - n + 1)]
+        counts = Counter(grams)
+        covered = set()
+        for i, gram in enumerate(grams):
+            if counts[gram] > 1:
+                covered.update(range(i, i + n))
+        out[f"dup_{n}gram_share"] = len(covered) / len(chars) if chars else 0.0
+    return out
+
+
+@given(
+    st.lists(st.sampled_from(["甲乙", "丙", "丁戊己", "𠀀", "a", "1", "。", "甲乙丙丁戊庚辛"]), max_size=40)
+)
+def test_ngram_shares_match_the_definition(pieces):
+    chars = "".join(pieces)
+    assert ngram_shares(chars) == pytest.approx(_ngram_shares_by_definition(chars))
+
+
+def test_ngram_shares_match_the_definition_on_an_article():
+    chars = "".join(article().split())
+    assert ngram_shares(chars) == pytest.approx(_ngram_shares_by_definition(chars))

@@ -21,7 +21,6 @@ in `.` count the same: no filter looks at line endings.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -47,52 +46,40 @@ def _round(x: float) -> float:
     return round(x, 4)
 
 
-_HASH = np.uint64(0x100000001B3)
+def _runs(equal: np.ndarray) -> int:
+    """The length of the longest group of equal neighbours, given `equal[i]`: item i+1 equals item i."""
+    bounds = np.concatenate(([-1], np.flatnonzero(~equal), [len(equal)]))
+    return int((bounds[1:] - bounds[:-1]).max())
 
 
-def _top_count(ids: np.ndarray) -> int:
-    """How often the most frequent value of `ids` occurs."""
-    ordered = np.sort(ids)
-    edges = np.empty(len(ordered) + 1, dtype=bool)
-    edges[0] = edges[-1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=edges[1:-1])
-    return int(np.diff(np.flatnonzero(edges)).max())
-
-
-def _repeated(ids: np.ndarray) -> list[int]:
-    """The indexes of the values of `ids` that occur more than once, ascending."""
-    order = np.argsort(ids)
-    same = ids[order[1:]] == ids[order[:-1]]
-    flags = np.zeros(len(ids), dtype=bool)
+def _repeated(keys: list[np.ndarray]) -> np.ndarray:
+    """Which rows occur more than once, a row being the values of `keys` at one index."""
+    order = np.lexsort(keys[::-1])
+    same = np.ones(len(order) - 1, dtype=bool)
+    for key in keys:
+        ordered = key[order]
+        same &= ordered[1:] == ordered[:-1]
+    flags = np.zeros(len(order), dtype=bool)
     flags[order[1:]] |= same
     flags[order[:-1]] |= same
-    return np.flatnonzero(flags).tolist()
+    return flags
 
 
-def _longer(chars: str, starts: list[int], n: int) -> list[int]:
-    """The starts of repeated n-grams, from the starts of repeated shorter n-grams (`starts`): each
-    occurrence of a repeated n-gram starts a repeated shorter one, so nothing else can repeat."""
-    starts = [i for i in starts if i + n <= len(chars)]
-    grams = [chars[i : i + n] for i in starts]
-    counts = Counter(grams)
-    return [i for i, g in zip(starts, grams, strict=True) if counts[g] > 1]
-
-
-def _covered(starts: list[int], n: int, length: int) -> float:
+def _covered(starts: np.ndarray, n: int, length: int) -> float:
     """Share of `length` positions inside an n-gram that starts at one of `starts` (ascending)."""
-    covered = reach = 0
-    for i in starts:
-        covered += i + n - max(i, reach)
-        reach = i + n
-    return covered / length
+    if not len(starts):
+        return 0.0
+    return int(np.minimum(starts[1:] - starts[:-1], n).sum() + n) / length
 
 
 def ngram_shares(chars: str) -> dict[str, float]:
     """Gopher's repetition signals on characters: `top_{2,3,4}gram_share` (characters covered by the most
     frequent n-gram) and `dup_{5,7,10}gram_share` (characters inside n-grams that occur more than once).
 
-    Up to 5-grams with NumPy over one 64-bit polynomial hash per n-gram (collisions are negligible);
-    7- and 10-grams only where a 5-gram repeats, which is seldom.
+    Every position gets its 5-gram as two exact keys (`high`: characters 1-3, `low`: 4-5, 21 bits each;
+    zero past the end, which makes such a key unique). One sort by (high, low) groups equal 2-, 3-, 4- and
+    5-grams at once, since they are prefixes; a 7-gram is a 5-gram plus the 2-gram 5 characters on, a
+    10-gram two 5-grams, and only repeated 5-grams can start them.
 
     >>> ngram_shares("甲乙丙丁戊甲乙丙丁戊己")["dup_5gram_share"] == 10 / 11
     True
@@ -101,18 +88,39 @@ def ngram_shares(chars: str) -> dict[str, float]:
         [f"top_{n}gram_share" for n in TOP_NGRAMS] + [f"dup_{n}gram_share" for n in DUP_NGRAMS], 0.0
     )
     length = len(chars)
-    codes = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    ids = codes
-    for n in range(2, min(DUP_NGRAMS) + 1):
-        if length < n:
-            return out
-        ids = ids[:-1] * _HASH + codes[n - 1 :]
-        if n in TOP_NGRAMS and (top := _top_count(ids)) >= 2:
+    if length < 2:
+        return out
+    codes = np.zeros(length + 4, dtype=np.uint64)
+    codes[:length] = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)
+    codes[:length] += 1
+    high = codes[:-4] << 42 | codes[1:-3] << 21 | codes[2:-2]
+    low = codes[3:-1] << 21 | codes[4:]
+    order = np.lexsort((low, high))
+    high_s, low_s = high[order], low[order]
+    same3 = high_s[1:] == high_s[:-1]
+    same = {
+        2: (high_s[1:] >> 21) == (high_s[:-1] >> 21),
+        3: same3,
+        4: same3 & ((low_s[1:] >> 21) == (low_s[:-1] >> 21)),
+    }
+    for n in TOP_NGRAMS:
+        if (top := _runs(same[n])) >= 2:
             out[f"top_{n}gram_share"] = min(1.0, top * n / length)
-    starts = _repeated(ids)
-    for n in DUP_NGRAMS:
-        if n > min(DUP_NGRAMS):
-            starts = _longer(chars, starts, n)
+    same5 = same3 & (low_s[1:] == low_s[:-1])
+    flags = np.zeros(length, dtype=bool)
+    flags[order[1:]] |= same5
+    flags[order[:-1]] |= same5
+    starts = np.flatnonzero(flags)
+    out["dup_5gram_share"] = _covered(starts, 5, length)
+    for n, keys in (
+        (7, lambda s: [high[s], low[s], high[s + 5] >> 21]),
+        (10, lambda s: [high[s], low[s], high[s + 5], low[s + 5]]),
+    ):
+        starts = starts[starts + n <= length]
+        if len(starts) > 1:
+            starts = starts[_repeated(keys(starts))]
+        else:
+            starts = starts[:0]
         out[f"dup_{n}gram_share"] = _covered(starts, n, length)
     return out
 
