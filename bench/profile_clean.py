@@ -5,6 +5,7 @@
     .venv/bin/python bench/profile_clean.py --dump out.jsonl     # write every to_record() (keep/hans/hant)
     .venv/bin/python bench/profile_clean.py --against HEAD       # byte-compare records with a git revision
     .venv/bin/python bench/profile_clean.py --time-against HEAD  # timing table before (HEAD) and now
+    .venv/bin/python bench/profile_clean.py --against HEAD --owned src/zhclean/steps/pii.py  # one module
 
 Documents: the seeds in `tests/data/seeds/*.txt`, their expected bodies, and paragraphs of each
 `build/corpus/*.txt` file grouped into ~2,000-character documents, every second one with the "web"
@@ -232,11 +233,11 @@ def dump(docs: list[tuple[str, str]], path: Path) -> None:
                 f.write(orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n")
 
 
-def base_tree(rev: str, tmp: str) -> Path:
-    """A copy of `src/` with the OWNED modules taken from git revision `rev`; returns the copy's path."""
+def base_tree(rev: str, tmp: str, owned: list[str] | None = None) -> Path:
+    """A copy of `src/` with the OWNED modules (or `owned`) taken from git revision `rev`; returns its path."""
     base = Path(tmp) / "src"
     shutil.copytree(ROOT / "src", base, ignore=shutil.ignore_patterns("__pycache__"))
-    for rel in OWNED:
+    for rel in owned or OWNED:
         text = subprocess.run(
             ["git", "show", f"{rev}:{rel}"], cwd=ROOT, capture_output=True, check=True
         ).stdout
@@ -244,10 +245,10 @@ def base_tree(rev: str, tmp: str) -> Path:
     return base
 
 
-def against(rev: str, limit: int | None) -> int:
+def against(rev: str, limit: int | None, owned: list[str] | None = None) -> int:
     """Dump records with OWNED modules from `rev` and from the working tree; report differences."""
     with tempfile.TemporaryDirectory() as tmp:
-        base = base_tree(rev, tmp)
+        base = base_tree(rev, tmp, owned)
         runs = {}  # both at once, so that both see the same versions of the other modules
         for name, src in (("base", base), ("new", ROOT / "src")):
             out = Path(tmp) / f"{name}.jsonl"
@@ -264,10 +265,10 @@ def against(rev: str, limit: int | None) -> int:
     return 1 if diffs else 0
 
 
-def time_against(rev: str, argv: list[str]) -> None:
+def time_against(rev: str, argv: list[str], owned: list[str] | None = None) -> None:
     """The timing table of the OWNED modules at `rev`, then of the working tree (same documents)."""
     with tempfile.TemporaryDirectory() as tmp:
-        base = base_tree(rev, tmp)
+        base = base_tree(rev, tmp, owned)
         for name, src in ((f"before ({rev})", base), ("after (working tree)", ROOT / "src")):
             print(f"== {name}", flush=True)
             env = {**os.environ, "PYTHONPATH": str(src)}
@@ -287,13 +288,17 @@ def main() -> None:
     parser.add_argument(
         "--time-against", metavar="REV", help="timing table with OWNED modules from REV, then now"
     )
+    parser.add_argument(
+        "--owned", nargs="+", metavar="FILE", help="with --against/--time-against: take only these from REV"
+    )
     args = parser.parse_args()
     if args.against:
-        sys.exit(against(args.against, args.limit))
+        sys.exit(against(args.against, args.limit, args.owned))
     if args.time_against:
         argv = sys.argv[1:]
+        argv = argv[: argv.index("--owned")] if "--owned" in argv else argv  # --owned comes last
         i = argv.index("--time-against")
-        time_against(args.time_against, argv[:i] + argv[i + 2 :])
+        time_against(args.time_against, argv[:i] + argv[i + 2 :], args.owned)
         return
     docs = documents(args.limit, both=bool(args.dump))
     if args.dump:
