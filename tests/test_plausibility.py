@@ -59,3 +59,27 @@ def test_logprob_is_the_sum_of_per_char_scores(model):
 
 def test_fullwidth_and_traditional_fold_to_the_same_score(model):
     assert model.score("２０２６年，臺灣") == pytest.approx(model.score("2026年,台湾"), abs=0.3)
+
+
+def test_key_index_finds_exactly_the_keys_it_was_built_from():
+    import numpy as np
+
+    from zhclean.key_index import KeyIndex
+
+    rng = np.random.default_rng(3)
+    keys = np.unique(rng.integers(0, 2**40, 50_000))
+    # keys 2^k apart land in few home slots: long probe runs must still be found
+    crowded = np.arange(1, 200) << 50
+    for built in (keys, crowded, np.array([], dtype=np.int64)):
+        index = KeyIndex(built)
+        asked = np.concatenate([built, rng.integers(0, 2**40, 10_000), built[::7] + 1])
+        expected = {int(k): i for i, k in enumerate(built)}
+        assert index.find(asked).tolist() == [expected.get(int(k), -1) for k in asked]
+
+
+def test_model_ids_from_the_code_point_table_agree_with_the_character_path():
+    model = default_model()
+    text = "顯著成就。“十五五”仍然是 ABC 123 \ue000\x00，ｄ"
+    # a character beyond the BMP sends the whole text through the per-character path
+    assert model.ids(text).tolist() == model.ids(text + "𠀀").tolist()[:-1]
+    assert model.ids(text).tolist() == model.ids(text).tolist()  # the table, now filled

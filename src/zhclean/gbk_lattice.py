@@ -89,8 +89,23 @@ def _slot(
         inner = np.concatenate([inner, double[1]])
         gaps = np.concatenate([gaps, np.full(len(double[0]), 2.0)])
     if avoid:
-        inner -= SCRIPT_COST * np.array([sum(c in avoid for c in t) for t in texts])
+        inner -= SCRIPT_COST * _avoided(texts, avoid)
     return Slot(firsts, lasts, texts, inner, gaps)
+
+
+@lru_cache(maxsize=8)
+def _avoid_mask(avoid: frozenset[str]) -> np.ndarray:
+    """Which code points are in `avoid`."""
+    mask = np.zeros(0x110000, dtype=np.uint8)
+    mask[[ord(c) for c in avoid]] = 1
+    return mask
+
+
+def _avoided(texts: list[str], avoid: frozenset[str]) -> np.ndarray:
+    """How many characters of each text (non-empty, at most 255 characters) are in `avoid`."""
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts = np.cumsum([0] + [len(t) for t in texts[:-1]])
+    return np.add.reduceat(_avoid_mask(avoid)[codes], starts)
 
 
 def _single(lead: int, trail: int) -> list[tuple[str, int]]:
@@ -269,17 +284,30 @@ def _middles() -> tuple[str, np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=256)
-def _double_ends(lead: int, trail: int) -> tuple[str, np.ndarray, str, np.ndarray]:
-    """(lead, u1) characters with their u1, and (u4, trail) characters with their u4."""
+def _double_into(model: CharModel, lead: int) -> tuple[str, np.ndarray, np.ndarray] | None:
+    """The (lead, u1) characters, which middles may follow each, and log P(middle | character)."""
     firsts = [(u1, a) for u1 in _private_u2_by_u1() if (a := visible_char(lead, u1))]
+    if not firsts:
+        return None
+    m_chars, u2s, _ = _middles()
+    _, _, table = _gap_firsts()
+    a_chars = "".join(a for _, a in firsts)
+    allowed = table[np.array([u for u, _ in firsts], dtype=np.int64)[:, None], u2s[None, :]]
+    return a_chars, allowed, _allowed_logprobs(model, model.ids(a_chars), model.ids(m_chars), allowed)
+
+
+@lru_cache(maxsize=256)
+def _double_out(model: CharModel, trail: int) -> tuple[str, np.ndarray] | None:
+    """The (u4, trail) characters and log P(character | middle), -inf where no deleted pair fits."""
     seconds = {u2 for _, u2 in private_pairs()}
     lasts = [(u4, b) for u4 in sorted(seconds) if (b := visible_char(u4, trail))]
-    return (
-        "".join(a for _, a in firsts),
-        np.array([u for u, _ in firsts], dtype=np.int64),
-        "".join(b for _, b in lasts),
-        np.array([u for u, _ in lasts], dtype=np.int64),
-    )
+    if not lasts:
+        return None
+    m_chars, _, u3s = _middles()
+    _, _, table = _gap_firsts()
+    b_chars = "".join(b for _, b in lasts)
+    allowed = table[u3s[:, None], np.array([u for u, _ in lasts], dtype=np.int64)[None, :]]
+    return b_chars, _allowed_logprobs(model, model.ids(m_chars), model.ids(b_chars), allowed)
 
 
 def _allowed_logprobs(model: CharModel, prev: np.ndarray, cur: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -292,18 +320,18 @@ def _allowed_logprobs(model: CharModel, prev: np.ndarray, cur: np.ndarray, allow
 
 @lru_cache(maxsize=2048)
 def _double(model: CharModel, lead: int, trail: int) -> tuple[list[str], np.ndarray] | None:
-    """Two deleted pairs in a row: (lead, u1) (u2, u3) (u4, trail), the best middle for each pair of ends."""
-    a_chars, u1s, b_chars, u4s = _double_ends(lead, trail)
-    if not a_chars or not b_chars:
+    """Two deleted pairs in a row: (lead, u1) (u2, u3) (u4, trail), the best middle for each pair of ends.
+
+    The scores into the middles depend on the lead only, those out of them on the trail only: both are
+    cached apart, so a new (lead, trail) costs only the combination."""
+    into_lead, out_trail = _double_into(model, lead), _double_out(model, trail)
+    if into_lead is None or out_trail is None:
         return None
-    m_chars, u2s, u3s = _middles()
-    _, _, table = _gap_firsts()
-    a, m, b = model.ids(a_chars), model.ids(m_chars), model.ids(b_chars)
-    allowed = table[u1s[:, None], u2s[None, :]]
-    into = _allowed_logprobs(model, a, m, allowed)
-    out = _allowed_logprobs(model, m, b, table[u3s[:, None], u4s[None, :]])
+    a_chars, allowed, into = into_lead
+    b_chars, out = out_trail
+    m_chars, _, _ = _middles()
     texts, scores = [], []
-    for i in range(len(a)):
+    for i in range(len(a_chars)):
         # only middles that may follow this first character: the others add -inf and never win
         rows = np.flatnonzero(allowed[i])
         if not len(rows):
@@ -311,7 +339,7 @@ def _double(model: CharModel, lead: int, trail: int) -> tuple[list[str], np.ndar
         total = into[i, rows][:, None] + out[rows]
         pick = np.argmax(total, axis=0)
         best = rows[pick]
-        score = total[pick, np.arange(len(b))]
+        score = total[pick, np.arange(len(b_chars))]
         for j in np.argsort(score)[::-1][:DOUBLE_KEEP]:
             if np.isfinite(score[j]):
                 texts.append(a_chars[i] + m_chars[best[j]] + b_chars[j])

@@ -19,6 +19,8 @@ from importlib.resources import files
 
 import numpy as np
 
+from .key_index import KeyIndex
+
 __all__ = ["CharModel", "default_model"]
 
 
@@ -54,9 +56,10 @@ class CharModel:
         self._uni = np.append(arrays["uni_logp"].astype(np.float64), float(arrays["unk_logp"][0]))
         # unseen history: back off fully (log 1 = 0)
         self._alpha = np.append(arrays["alpha"].astype(np.float64), 0.0)
-        self._keys = arrays["bi_keys"].astype(np.int64)
+        self._bigrams = KeyIndex(arrays["bi_keys"])  # where each (prev, cur) key is in bi_logp
         self._bi = arrays["bi_logp"].astype(np.float64)
         self._cache: dict[str, int] = {}
+        self._bmp = np.full(0x10000, -1, dtype=np.int64)  # ids of BMP code points, -1 until first asked
 
     @property
     def folds(self) -> dict[str, str]:
@@ -72,7 +75,15 @@ class CharModel:
 
     def ids(self, text: str) -> np.ndarray:
         """The model's ids of the characters of `text` (unseen characters share one id)."""
-        return np.fromiter((self._id(c) for c in text), dtype=np.int64, count=len(text))
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        if len(codes) and codes.max() >= 0x10000:
+            return np.fromiter((self._id(c) for c in text), dtype=np.int64, count=len(text))
+        out = self._bmp[codes]
+        if (out < 0).any():
+            for code in np.unique(codes[out < 0]).tolist():
+                self._bmp[code] = self._id(chr(code))
+            out = self._bmp[codes]
+        return out
 
     def char_logprobs(self, text: str) -> np.ndarray:
         """log P(c_i | c_{i-1}) for every character (the first one by its unigram probability)."""
@@ -88,10 +99,7 @@ class CharModel:
         if len(ids) < 2:
             return np.zeros(0, dtype=bool)
         prev, cur = ids[:-1], ids[1:]
-        keys = prev * self.size + cur
-        pos = np.searchsorted(self._keys, keys)
-        pos[pos >= len(self._keys)] = 0
-        return (prev < self.unk) & (cur < self.unk) & (self._keys[pos] == keys)
+        return (prev < self.unk) & (cur < self.unk) & (self._bigrams.find(prev * self.size + cur) >= 0)
 
     def unigram(self, ids: np.ndarray) -> np.ndarray:
         """log P(c) for an array of model ids, without context."""
@@ -100,10 +108,8 @@ class CharModel:
     def pair_logprobs(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
         """log P(cur | prev) for arrays of model ids (see `ids`)."""
         backoff = self._alpha[prev] + self._uni[cur]
-        keys = prev * self.size + cur
-        pos = np.searchsorted(self._keys, keys)
-        pos[pos >= len(self._keys)] = 0
-        hit = (prev < self.unk) & (cur < self.unk) & (self._keys[pos] == keys)
+        pos = self._bigrams.find(prev * self.size + cur)
+        hit = (prev < self.unk) & (cur < self.unk) & (pos >= 0)
         return np.where(hit, self._bi[pos], backoff)
 
     def logprob(self, text: str) -> float:
