@@ -18,7 +18,8 @@ CER = Levenshtein distance / reference length, per paragraph (rapidfuzz). "repai
 steps (codec, gbk_damage); "clean()" is the whole default chain, scored against clean() of the
 undamaged text. False edits: edits by the byte-level steps on undamaged text, per 100,000 characters.
 Throughput: the byte-level steps, the whole clean() chain, and ftfy `fix_text` + OpenCC t2s, on the
-same clean text.
+same clean text; and clean() on the damaged documents of the straddle and desync families (each desync
+run is a lattice search of ~20 ms, so dense damage is slow).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import random
 import re
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -141,13 +143,20 @@ def simulated_families(repair: Pipeline, cn: list[str], rng: random.Random) -> l
             d = simulate.damage(doc, rng=rng, share=share, desyncs=desyncs, html=False)
             ref = simulate.nfkc(d.source)
             rep.add(simulate.strip_ruby(d.text), simulate.strip_ruby(repair(d.text).text), ref)
-            full.add(d.text, clean(d.text).text, ref, clean(d.source).text)
+            start = time.perf_counter()
+            cleaned = clean(d.text).text
+            DAMAGED_SPEED[name][0] += time.perf_counter() - start
+            DAMAGED_SPEED[name][1] += len(d.text)
+            full.add(d.text, cleaned, ref, clean(d.source).text)
             lost += d.lost
         rows.append(rep.row(f"{name}: repair steps, intact ruby units stripped"))
         rows.append(full.row(f"{name}: clean(), ruby units counted as damage"))
         if lost:
             rows.append(lost_row(name, rep, lost))
     return rows
+
+
+DAMAGED_SPEED: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])  # family: [seconds of clean(), chars]
 
 
 def lost_row(name: str, score: Score, lost: int) -> str:
@@ -204,6 +213,10 @@ def throughput(repair: Pipeline, text: str) -> list[str]:
             fn(d)
         rate = len(text) / (time.perf_counter() - start)
         rows.append(f"| {name} | {len(text):,} | {rate:,.0f} |")
+    for family, (seconds, chars) in DAMAGED_SPEED.items():
+        rows.append(
+            f"| zhclean.clean() on the {family} documents above (damaged) | {chars:,} | {chars / seconds:,.0f} |"
+        )
     return rows
 
 
