@@ -83,3 +83,13 @@ def test_model_ids_from_the_code_point_table_agree_with_the_character_path():
     # a character beyond the BMP sends the whole text through the per-character path
     assert model.ids(text).tolist() == model.ids(text + "𠀀").tolist()[:-1]
     assert model.ids(text).tolist() == model.ids(text).tolist()  # the table, now filled
+
+
+def test_pair_matrix_equals_pair_logprobs_on_every_pair():
+    import numpy as np
+
+    model = default_model()
+    prev = model.ids("的是了顯著成就𠀀\ue000")  # common, rare, unseen characters
+    cur = model.ids("的是了就就。“十ａ \ue000")  # and repeated ones
+    every = model.pair_logprobs(np.repeat(prev, len(cur)), np.tile(cur, len(prev)))
+    assert model.pair_matrix(prev, cur).tolist() == every.reshape(len(prev), -1).tolist()

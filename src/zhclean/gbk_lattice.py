@@ -181,7 +181,7 @@ def _gap_first_pairs(
     b_ids = model.ids("".join(seconds[c][1] for c in cols))
     # every allowed (first, second) pair scored in one call, grouped by second (rows ascending in each group)
     col_of, row = np.nonzero(ok[:, cols].T)
-    inner = model.pair_logprobs(a_ids[row], b_ids[col_of])
+    inner = model.pair_matrix(a_ids, b_ids)[row, col_of]
     bounds = np.flatnonzero(np.r_[True, col_of[1:] != col_of[:-1]])
     small = np.int16  # both index fewer than 2,400 characters
     return [seconds[c][1] for c in cols], col_of.astype(small), row.astype(small), inner, bounds
@@ -311,11 +311,8 @@ def _double_out(model: CharModel, trail: int) -> tuple[str, np.ndarray] | None:
 
 
 def _allowed_logprobs(model: CharModel, prev: np.ndarray, cur: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """log P(cur_j | prev_i) where allowed[i, j], -inf elsewhere (only the allowed pairs are looked up)."""
-    rows, cols = np.nonzero(allowed)
-    out = np.full(allowed.shape, -np.inf)
-    out[rows, cols] = model.pair_logprobs(prev[rows], cur[cols])
-    return out
+    """log P(cur_j | prev_i) where allowed[i, j], -inf elsewhere."""
+    return np.where(allowed, model.pair_matrix(prev, cur), -np.inf)
 
 
 @lru_cache(maxsize=2048)
@@ -354,13 +351,7 @@ def viterbi(model: CharModel, lattice: list[Slot], before: str, after: str) -> t
     texts = [""]
     gaps = np.zeros(1)
     for slot in lattice:
-        total = (
-            score[:, None]
-            + model.pair_logprobs(np.repeat(last, len(slot.first)), np.tile(slot.first, len(last))).reshape(
-                len(last), -1
-            )
-            + slot.inner[None, :]
-        )
+        total = score[:, None] + model.pair_matrix(last, slot.first) + slot.inner[None, :]
         flat = np.argsort(total, axis=None)[::-1]
         keep: dict[int, int] = {}
         for f in flat:

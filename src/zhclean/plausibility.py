@@ -56,7 +56,8 @@ class CharModel:
         self._uni = np.append(arrays["uni_logp"].astype(np.float64), float(arrays["unk_logp"][0]))
         # unseen history: back off fully (log 1 = 0)
         self._alpha = np.append(arrays["alpha"].astype(np.float64), 0.0)
-        self._bigrams = KeyIndex(arrays["bi_keys"])  # where each (prev, cur) key is in bi_logp
+        self._keys = arrays["bi_keys"].astype(np.int64)  # prev * size + cur, ascending
+        self._bigrams = KeyIndex(self._keys)  # where each key is
         self._bi = arrays["bi_logp"].astype(np.float64)
         self._cache: dict[str, int] = {}
         self._bmp = np.full(0x10000, -1, dtype=np.int64)  # ids of BMP code points, -1 until first asked
@@ -111,6 +112,22 @@ class CharModel:
         pos = self._bigrams.find(prev * self.size + cur)
         hit = (prev < self.unk) & (cur < self.unk) & (pos >= 0)
         return np.where(hit, self._bi[pos], backoff)
+
+    def pair_matrix(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
+        """log P(cur_j | prev_i) for every i and j: `pair_logprobs` of all pairs, but only the bigrams seen
+        after each prev are looked at (each character has ~36), not every pair."""
+        distinct, column = np.unique(cur, return_inverse=True)
+        out = self._alpha[prev][:, None] + self._uni[distinct][None, :]
+        starts = np.searchsorted(self._keys, prev * self.size)
+        counts = np.searchsorted(self._keys, prev * self.size + self.size) - starts
+        row = np.repeat(np.arange(len(prev)), counts)
+        entry = np.arange(counts.sum()) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        where = np.full(self.size + 1, -1, dtype=np.int64)  # column of each distinct id
+        where[distinct] = np.arange(len(distinct))
+        col = where[self._keys[entry] - prev[row] * self.size]
+        seen = col >= 0
+        out[row[seen], col[seen]] = self._bi[entry[seen]]
+        return out[:, column.reshape(-1)]
 
     def logprob(self, text: str) -> float:
         """Total natural-log probability of `text` (0.0 for the empty string)."""
