@@ -44,8 +44,9 @@ TRAILING = re.compile(rf"[{SPACE}](?<=[^\s][{SPACE}])[{SPACE}]*$", re.MULTILINE)
 BLANK_START = re.compile(rf"(?:[{SPACE}]*\n)+")
 BLANK_RUN = re.compile(rf"\n(?:[{SPACE}]*\n)*[{SPACE}]*(?=\n|\Z)")
 # Inside the text, every blank line, indentation or trailing space shows as a newline next to a space or
-# another newline (the ends of the text are checked apart).
-EDGE_HINT = re.compile(rf"[\n{SPACE}](?:(?<=\n)[\n{SPACE}]|(?<=[{SPACE}])\n)")
+# another newline (the ends of the text are checked apart). The newline comes first so that the search
+# skips to newlines at C speed.
+EDGE_HINT = re.compile(rf"\n(?:[\n{SPACE}]|(?<=[{SPACE}]\n))")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 OPENING = "“‘「『《〈【〔"
 CLOSING_QUOTE = "”’」』"
