@@ -20,6 +20,7 @@ left to the `unicode` step (ftfy).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,6 +69,7 @@ _SECOND_ROUND = 20.0  # log-probability a two-round repair gives up to one round
 _LOST_CHARS = re.compile("[\ufffd€]")
 _FFFD = re.compile("\ufffd")
 _LOST = b"\xff"  # stands for a U+FFFD in the input: invalid in UTF-8, GBK and Big5 alike
+_MARK_SIZES = bytes(2 if b == ord("?") else 1 for b in range(256))  # `?` -> 2, others -> 1 (translate)
 
 
 @dataclass(frozen=True)
@@ -262,8 +264,8 @@ class WrongCodecRepair(Repair):
     def _segments(self, line: str, chain: Chain, dense: bool) -> list[tuple[int, int]]:
         if chain.misread == LATIN:
             return _latin_segments(line) if _LATIN_PAIR.search(line) else []
-        if chain.actual == "utf-8":
-            return _utf8_segments(line, chain.misread)
+        if chain.actual == "utf-8":  # shorter than min_han three-byte characters: `_redecode` gives up
+            return _utf8_segments(line, chain.misread, max(4, 3 * self.min_han))
         stripped = line.strip()
         if not dense or len(_CJKISH.findall(stripped)) * 2 < len(_NON_ASCII.findall(stripped)):
             return []  # a GBK/Big5 swap gives CJK-looking text, not pinyin or Latin letters
@@ -278,8 +280,8 @@ class WrongCodecRepair(Repair):
         gain = self._gain(segment, first)
         if gain is not None:
             return gain, first, chain.reason(segment)
-        if self.model.score(first) >= self.min_score or len(segment.strip()) < _SECOND_ROUND_MIN:
-            return None  # plausible after one round, or too short to trust a search over two
+        if len(segment.strip()) < _SECOND_ROUND_MIN or self.model.score(first) >= self.min_score:
+            return None  # too short to trust a search over two rounds, or plausible after one
         first = self._redecode(segment, chain, guess=False)  # lost bytes of mojibake: no model to guess by
         best = None
         for second in CHAINS:
@@ -502,21 +504,38 @@ def _suspicious_lines(text: str) -> Iterator[tuple[int, int, int]]:
         yield line_start, line_end, count
 
 
-def _utf8_segments(line: str, codec: str) -> list[tuple[int, int]]:
-    """Character spans of `line` whose bytes in `codec` form a run of UTF-8 sequences."""
+def _utf8_segments(line: str, codec: str, min_bytes: int = 4) -> list[tuple[int, int]]:
+    """Character spans of `line` whose bytes in `codec` form a run of UTF-8 sequences, `min_bytes` long."""
     data = _encode(line, codec)
-    if data is None or not any(m.end() - m.start() >= 6 for m in _UTF8_RUN.finditer(data)):
+    if data is None:
         return []
-    # byte offset -> character offset at each character boundary (ASCII is one byte: no encode call)
-    sizes = [1 if c < "\x80" else _char_bytes(c, codec) for c in line]
-    bounds = dict(zip(accumulate(sizes, initial=0), range(len(line) + 1), strict=True))
+    runs = [m.span() for m in _UTF8_RUN.finditer(data)]
+    if not any(end - start >= 6 for start, end in runs):
+        return []
+    bounds = _char_bounds(line, codec, len(data))
     spans = []
-    for m in _UTF8_RUN.finditer(data):
-        start, end = m.span()
-        if start not in bounds:
-            continue
-        while end not in bounds:
-            end += 1
-        if end - start >= 4:
-            spans.append((bounds[start], bounds[end]))
+    for start, end in runs:
+        if end + 3 - start < min_bytes:
+            continue  # too short even if it ends in the first byte of a four-byte character
+        first = bisect_left(bounds, start)
+        if bounds[first] != start:
+            continue  # the run starts inside a character
+        last = bisect_left(bounds, end)  # the run ends inside a character: up to its end
+        if bounds[last] - start >= min_bytes:
+            spans.append((first, last))
     return spans
+
+
+def _char_bounds(line: str, codec: str, size: int) -> list[int]:
+    """The byte offset of each character boundary of `line`, `size` bytes in `codec`.
+
+    A lost byte (U+FFFD) is one byte, ASCII too. In GB18030 any other character is two bytes or four
+    (outside GBK): when two bytes for each adds up to `size`, no character is four.
+    """
+    if codec == "gb18030":
+        # one byte per character: `?` for each that is neither ASCII nor U+FFFD, then its size
+        marks = line.replace("?", "\0").replace("\ufffd", "\0").encode("ascii", "replace")
+        sizes = marks.translate(_MARK_SIZES)
+        if sum(sizes) == size:
+            return list(accumulate(sizes, initial=0))
+    return list(accumulate((1 if c < "\x80" else _char_bytes(c, codec) for c in line), initial=0))

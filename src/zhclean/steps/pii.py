@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+import numpy as np
 
 from ..document import Document, Replacement
 from ..pipeline import ConfigError
@@ -46,17 +49,32 @@ _MOBILE = re.compile(r"(?<![\d+])(?:(?:\+|00)86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(
 _LANDLINE = re.compile(r"(?<![\d-])(?:\(0\d{2,3}\)\s?|0\d{2,3}[- ])?\d{7,8}(?:-\d{1,5})?(?![\d-])")
 _SERVICE = re.compile(r"(?<![\d-])[48]00[- ]?\d{3}[- ]?\d{4}(?![\d-])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-# Quick tests for text that none of the patterns above can match: every number pattern holds four
-# digits in a row, a mobile number `1[3-9]` and a digit, a landline seven digits in a row, an ID 17,
-# a card number four groups of four, a service number `400` or `800`, a QQ number `qq` in any case.
-# Each starts with a single character class, which the regex engine skips to at C speed.
-_FOUR_DIGITS = re.compile(r"\d\d{3}")
-_MOBILE_HINT = re.compile(r"1[3-9]\d")
-_SEVEN_DIGITS = re.compile(r"\d\d{6}")
-_ID_HINT = re.compile(r"\d\d{16}")
-_CARD_HINT = re.compile(r"\d\d{3}(?:[ -]?\d{4}){3}")
-_SERVICE_HINT = re.compile(r"[48]00")
-_QQ_HINT = re.compile(r"[QqＱｑ]")  # every character that `(?i)q` or `(?i)Ｑ` matches
+# Every number pattern holds four digits in a row (QQ five, a landline seven, an ID 17): the runs of
+# digits in a text, found at once in a mask of its digits, decide which patterns can match. A mobile
+# number also holds `1[3-9]\d` and four digits (literal `1` first: the regex engine skips to it at C
+# speed), a service number `400` or `800`, a QQ number `qq` in any case.
+_DIGIT_RUN = re.compile(rb"0000+")  # in the digit mask of `_digit_runs`
+_MOBILE_HINT = re.compile(r"1[3-9]\d[- ]?\d{4}")
+_QQ_HINT = re.compile(r"[QqＱｑ]")  # every character that `(?i)q` or `(?i)Ｑ` matches (the tests check)
+# so these are every pair that `(?i)(?:qq|ＱＱ)` matches
+_QQ_PAIRS = ("QQ", "Qq", "qQ", "qq", "ＱＱ", "Ｑｑ", "ｑＱ", "ｑｑ")
+
+
+@lru_cache(maxsize=1)
+def _digit_table() -> np.ndarray:
+    """For each code point: `0` if `\\d` matches it (as the regex engine says), else a space (bytes)."""
+    every = np.arange(sys.maxunicode + 1, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.full(sys.maxunicode + 1, ord(" "), np.uint8)
+    for m in re.finditer(r"\d+", every):
+        table[m.start() : m.end()] = ord("0")
+    return table
+
+
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of the runs of four or more digits (`\\d`) in `text`, from a mask like `b"  0000 00 "`."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    mask = _digit_table().take(codes).tobytes()
+    return [m.span() for m in _DIGIT_RUN.finditer(mask)]
 
 
 @lru_cache(maxsize=1)
@@ -115,46 +133,88 @@ def find_pii(text: str) -> list[Hit]:
     """Personal data in `text`, non-overlapping, in order."""
     hits: list[Hit] = []
     if "@" in text:
-        for m in _EMAIL.finditer(text):
-            hits.append(Hit(m.start(), m.end(), "email"))
-    numbers = _FOUR_DIGITS.search(text) is not None
-    if numbers:
-        hits += _id_and_card_hits(text)
-    for m in _QQ.finditer(text) if _QQ_HINT.search(text) else ():
-        hits.append(Hit(m.start(1), m.end(1), "qq"))
-    if numbers:
-        hits += _phone_hits(text)
+        hits += _email_hits(text)
+    runs = _digit_runs(text)
+    if not runs:
+        return _first_wins(hits)
+    hits += _id_and_card_hits(text, runs)
+    if any(end - start >= 5 for start, end in runs) and any(pair in text for pair in _QQ_PAIRS):
+        hits += [Hit(m.start(1), m.end(1), "qq") for m in _QQ.finditer(text)]
+    hits += _phone_hits(text, runs)
     return _first_wins(hits)
 
 
-def _id_and_card_hits(text: str) -> list[Hit]:
+def _email_hits(text: str) -> list[Hit]:
+    """E-mail addresses, looked for only in lines holding an `@` (an address holds no line break)."""
     hits: list[Hit] = []
-    for m in _ID.finditer(text) if _ID_HINT.search(text) else ():
+    at = text.find("@")
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        hits += [Hit(m.start(), m.end(), "email") for m in _EMAIL.finditer(text, start, end)]
+        at = text.find("@", end)
+    return hits
+
+
+def _id_and_card_hits(text: str, runs: list[tuple[int, int]]) -> list[Hit]:
+    """Resident IDs (17 digits in a row) and bank card numbers; `runs`: spans of four or more digits."""
+    hits: list[Hit] = []
+    for m in _ID.finditer(text) if any(end - start >= 17 for start, end in runs) else ():
         if id_checksum_ok(m.group()):
             hits.append(Hit(m.start(), m.end(), "id"))
-    for m in _CARD.finditer(text) if _CARD_HINT.search(text) else ():
+    for m in _CARD.finditer(text) if _card_groups(text, runs) else ():
         digits = re.sub(r"\D", "", m.group())
         if 16 <= len(digits) <= 19 and luhn_ok(digits) and _before(text, m.start(), "bankcard", 16):
             hits.append(Hit(m.start(), m.end(), "bankcard"))
     return hits
 
 
-def _phone_hits(text: str) -> list[Hit]:
+def _card_groups(text: str, runs: list[tuple[int, int]]) -> bool:
+    """Whether 16 digits are in runs of four or more, one space or hyphen apart (a card number's groups)."""
+    digits, last = 0, -2
+    for start, end in runs:
+        joined = start == last + 1 and text[last] in " -"
+        digits = (digits if joined else 0) + end - start
+        if digits >= 16:
+            return True
+        last = end
+    return False
+
+
+def _phone_hits(text: str, runs: list[tuple[int, int]]) -> list[Hit]:
+    """Mobile, service (400/800) and landline numbers; `runs`: spans of four or more digits.
+
+    The seven or eight digits of a landline number are a whole run of digits (it admits no digit
+    before or after them), after at most seven characters of area code (`(0513) `).
+    """
     hits: list[Hit] = []
     for m in _MOBILE.finditer(text) if _MOBILE_HINT.search(text) else ():
         formatted = not m.group().isdigit()
         if (formatted or _before(text, m.start(), "phone")) and not _blocked(text, m.start(), m.end()):
             hits.append(Hit(m.start(), m.end(), "phone"))
-    for m in _SERVICE.finditer(text) if _SERVICE_HINT.search(text) else ():
+    for m in _SERVICE.finditer(text) if "400" in text or "800" in text else ():
         if (not m.group().isdigit() or _before(text, m.start(), "phone")) and not _blocked(
             text, m.start(), m.end()
         ):
             hits.append(Hit(m.start(), m.end(), "phone"))
-    for m in _LANDLINE.finditer(text) if _SEVEN_DIGITS.search(text) else ():
+    landline_starts = (
+        i for start, end in runs if 7 <= end - start <= 8 for i in range(max(0, start - 7), start + 1)
+    )
+    for m in _finditer_from(_LANDLINE, text, landline_starts):
         formatted = not m.group().isdigit()
         if (formatted or _before(text, m.start(), "phone", 6)) and not _blocked(text, m.start(), m.end()):
             hits.append(Hit(m.start(), m.end(), "phone"))
     return hits
+
+
+def _finditer_from(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` finds when every match starts at one of `starts`, tried only there."""
+    end = 0
+    for start in sorted(set(starts)):
+        if start >= end and (m := pattern.match(text, start)):
+            end = m.end()
+            yield m
 
 
 def _first_wins(hits: list[Hit]) -> list[Hit]:
@@ -187,7 +247,10 @@ class Pii:
 
     def find(self, text: str) -> list[Replacement]:
         """Replacements for `redact` mode (or whole-line removals for `remove-line`)."""
-        hits = find_pii(text)
+        return self._replacements(text, find_pii(text))
+
+    def _replacements(self, text: str, hits: list[Hit]) -> list[Replacement]:
+        """Replacements for `hits`, the personal data in `text`."""
         if self.mode == "redact":
             return [Replacement(h.start, h.end, PLACEHOLDERS[h.kind], h.kind, "personal data") for h in hits]
         if self.mode == "remove-line":
@@ -218,7 +281,7 @@ class Pii:
         if self.mode == "keep":
             return
         n_edits, n_removed = len(doc.edits), len(doc.removed)
-        apply_removals(doc, self.name, self.find(doc.text))
+        apply_removals(doc, self.name, self._replacements(doc.text, hits))
         for edit in doc.edits[n_edits:]:
             edit.before = edit.kind  # never keep the value itself
         for removal in doc.removed[n_removed:]:

@@ -53,9 +53,10 @@ CLAUSE_END = re.compile(r"[。！？，；：,;!?\n]")
 ASCII_PUNCT = re.compile(r"[,:;!?()]")
 ASCII_MARKS = ",:;!?()"
 BRACKETS = re.compile(r"[()（）]")
-# The signature of a full-width fold: a comma or semicolon squeezed between two hanzi.
-FOLD_EVIDENCE = re.compile(rf"[,;](?<=[{HAN}][,;])(?=[{HAN}])")
-FULL_WIDTH_MARKS = re.compile(r"[，；：（）！？]")
+# The signature of a full-width fold: a comma or semicolon squeezed between two hanzi. One pattern for
+# each mark: a literal first character is what the regex engine skips to fastest.
+FOLD_EVIDENCE = [re.compile(rf"{mark}(?<=[{HAN}]{mark})(?=[{HAN}])") for mark in ",;"]
+FULL_WIDTH_MARKS = "，；：（）！？"
 URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+")
 EMOTICON = re.compile(rf"[:;]-?[()DPp](?![A-Za-z0-9{HAN}])")
 EMAIL = re.compile(r"[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -63,10 +64,12 @@ CODE_LINE = re.compile(
     r"[{}]|==|!=|=>|->|&&|\|\||[A-Za-z_][A-Za-z0-9_]*\s*[-+*/%]?=(?!=)|[A-Za-z_][A-Za-z0-9_]*\([\"']"
     r"|\);\s*$|^\s*(?:\$ |>>> |#include|import |def |return )"
 )
-# Strings one of which every CODE_LINE match holds. CODE_LINE is searched after URLs and e-mail addresses
-# become a space; that space joins no two characters, so the line held one of CODE_HINTS before too
-# (the hints that end in a space in CODE_LINE are listed without it).
-CODE_HINTS = tuple("""{ } = -> && || (" (' ); $ >>> #include import def return""".split())
+# Finds the strings one of which every CODE_LINE match holds. CODE_LINE is searched after URLs and e-mail
+# addresses become a space; that space joins no two characters, so the line held one of CODE_HINTS before
+# too (the hints that end in a space in CODE_LINE are listed without it).
+CODE_HINTS = re.compile(
+    "|".join(map(re.escape, """{ } = -> && || (" (' ); $ >>> #include import def return""".split()))
+)
 
 
 @lru_cache(maxsize=1)
@@ -88,8 +91,8 @@ class Punctuation(Repair):
     def find(self, text: str) -> Iterable[Replacement]:
         if not any(c in text for c in ASCII_MARKS):  # `in` is far faster than a regex search
             return []
-        folds = [m.start() for m in FOLD_EVIDENCE.finditer(text)] if "," in text or ";" in text else []
-        if not self.assume_folded and (not folds or len(folds) <= len(FULL_WIDTH_MARKS.findall(text))):
+        folds = _fold_evidence(text)
+        if not self.assume_folded and (not folds or len(folds) <= sum(map(text.count, FULL_WIDTH_MARKS))):
             # Not a folded text: its ASCII marks were chosen; only `，` typos between two hanzi go.
             return [
                 Replacement(i, i + 1, FULL_WIDTH[text[i]], "punctuation", "between two hanzi") for i in folds
@@ -105,7 +108,7 @@ class Punctuation(Repair):
     def _line(self, line: str) -> list[tuple[int, str]]:
         """Positions in one line whose ASCII mark should become full-width, with the reason."""
         protected = _protected(line)
-        found = dict(_bracket_pairs(line, protected))
+        found = dict(_bracket_pairs(line, protected)) if "(" in line or ")" in line else {}
         for m in ASCII_PUNCT.finditer(line):
             i = m.start()
             if i in protected or i in found or m.group() in "()":
@@ -148,6 +151,11 @@ class Punctuation(Repair):
         return None
 
 
+def _fold_evidence(text: str) -> list[int]:
+    """Positions of the commas and semicolons squeezed between two hanzi (`日,省`), in order."""
+    return sorted(m.start() for pattern in FOLD_EVIDENCE for m in pattern.finditer(text))
+
+
 def _protected(line: str) -> set[int]:
     """Positions inside URLs, e-mail addresses and emoticons (a URL's trailing punctuation is not part of it)."""
     spans: set[int] = set()
@@ -184,7 +192,7 @@ def _replacement(line: str, pos: int, i: int, why: str) -> Replacement:
 
 def _looks_like_code(line: str) -> bool:
     """True for a line of program code (URLs and e-mail addresses aside)."""
-    if not any(hint in line for hint in CODE_HINTS):
+    if not CODE_HINTS.search(line):
         return False
     if "://" in line or "www." in line:
         line = URL.sub(" ", line)
