@@ -105,13 +105,14 @@ def test_bad_mode():
         Pii(mode="erase")
 
 
-def test_qq_hint_holds_every_character_that_qq_matches():
+def test_qq_pairs_are_every_pair_that_qq_matches():
     import sys
 
-    from zhclean.steps.pii import _QQ_HINT
+    from zhclean.steps.pii import _QQ_PAIRS
 
     one = re.compile(r"(?i)[qＱ]")
-    matched = {
+    matched = [
         chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and one.fullmatch(chr(c))
-    }
-    assert all(_QQ_HINT.fullmatch(c) for c in matched)
+    ]
+    pairs = re.compile(r"(?i)(?:qq|ＱＱ)")
+    assert sorted(a + b for a in matched for b in matched if pairs.fullmatch(a + b)) == sorted(_QQ_PAIRS)

@@ -55,8 +55,7 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 # speed), a service number `400` or `800`, a QQ number `qq` in any case.
 _DIGIT_RUN = re.compile(rb"0000+")  # in the digit mask of `_digit_runs`
 _MOBILE_HINT = re.compile(r"1[3-9]\d[- ]?\d{4}")
-_QQ_HINT = re.compile(r"[QqＱｑ]")  # every character that `(?i)q` or `(?i)Ｑ` matches (the tests check)
-# so these are every pair that `(?i)(?:qq|ＱＱ)` matches
+# every pair of characters that `(?i)(?:qq|ＱＱ)` matches (the tests check)
 _QQ_PAIRS = ("QQ", "Qq", "qQ", "qq", "ＱＱ", "Ｑｑ", "ｑＱ", "ｑｑ")
 
 
