@@ -61,6 +61,7 @@ OWNED = (
             "gbk_rebuild",
             "gbk",
             "plausibility",
+            "key_index",
         )
     ]
     + ["src/zhclean/engines/local.py"]
@@ -238,10 +239,11 @@ def base_tree(rev: str, tmp: str, owned: list[str] | None = None) -> Path:
     base = Path(tmp) / "src"
     shutil.copytree(ROOT / "src", base, ignore=shutil.ignore_patterns("__pycache__"))
     for rel in owned or OWNED:
-        text = subprocess.run(
-            ["git", "show", f"{rev}:{rel}"], cwd=ROOT, capture_output=True, check=True
-        ).stdout
-        (base.parent / rel).write_bytes(text)
+        shown = subprocess.run(["git", "show", f"{rev}:{rel}"], cwd=ROOT, capture_output=True)
+        if shown.returncode == 0:
+            (base.parent / rel).write_bytes(shown.stdout)
+        else:  # a module newer than `rev`
+            (base.parent / rel).unlink()
     return base
 
 
