@@ -74,12 +74,15 @@ def test_key_index_finds_exactly_the_keys_it_was_built_from():
         index = KeyIndex(built)
         asked = np.concatenate([built, rng.integers(0, 2**40, 10_000), built[::7] + 1])
         expected = {int(k): i for i, k in enumerate(built)}
-        assert index.find(asked).tolist() == [expected.get(int(k), -1) for k in asked]
+        for batch in (asked, asked[:100]):  # probed in the table; searched for in the sorted keys
+            assert index.find(batch).tolist() == [expected.get(int(k), -1) for k in batch]
+    shuffled = rng.permutation(keys)  # not sorted: every batch is probed
+    assert KeyIndex(shuffled).find(shuffled[:100]).tolist() == list(range(100))
 
 
 def test_model_ids_from_the_code_point_table_agree_with_the_character_path():
     model = default_model()
-    text = "顯著成就。“十五五”仍然是 ABC 123 \ue000\x00，ｄ"
+    text = "顯著成就。“十五五”仍然是 ABC 123 \ue000\x00，ｄ" * 4  # long enough for the table
     # a character beyond the BMP sends the whole text through the per-character path
     assert model.ids(text).tolist() == model.ids(text + "𠀀").tolist()[:-1]
     assert model.ids(text).tolist() == model.ids(text).tolist()  # the table, now filled

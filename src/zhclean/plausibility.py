@@ -76,8 +76,10 @@ class CharModel:
 
     def ids(self, text: str) -> np.ndarray:
         """The model's ids of the characters of `text` (unseen characters share one id)."""
+        if len(text) < 64:  # short text: faster one by one than in NumPy calls
+            return np.fromiter((self._id(c) for c in text), dtype=np.int64, count=len(text))
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        if len(codes) and codes.max() >= 0x10000:
+        if codes.max() >= 0x10000:
             return np.fromiter((self._id(c) for c in text), dtype=np.int64, count=len(text))
         out = self._bmp[codes]
         if (out < 0).any():
