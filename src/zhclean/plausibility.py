@@ -76,11 +76,14 @@ class CharModel:
 
     def ids(self, text: str) -> np.ndarray:
         """The model's ids of the characters of `text` (unseen characters share one id)."""
-        if len(text) < 64:  # short text: faster one by one than in NumPy calls
-            return np.fromiter((self._id(c) for c in text), dtype=np.int64, count=len(text))
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        if codes.max() >= 0x10000:
-            return np.fromiter((self._id(c) for c in text), dtype=np.int64, count=len(text))
+        if len(text) >= 64:  # a short text is faster one character at a time than in NumPy calls
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            if codes.max() < 0x10000:
+                return self._bmp_ids(codes)
+        return np.fromiter((self._id(c) for c in text), dtype=np.int64, count=len(text))
+
+    def _bmp_ids(self, codes: np.ndarray) -> np.ndarray:
+        """`ids` of BMP code points, from a table filled as characters are first seen."""
         out = self._bmp[codes]
         if (out < 0).any():
             for code in np.unique(codes[out < 0]).tolist():
