@@ -283,7 +283,7 @@ def _middles() -> tuple[str, np.ndarray, np.ndarray]:
     return "".join(chars), np.array(u2s), np.array(u3s)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)  # ~0.5 MB each
 def _double_into(model: CharModel, lead: int) -> tuple[str, np.ndarray, np.ndarray] | None:
     """The (lead, u1) characters, which middles may follow each, and log P(middle | character)."""
     firsts = [(u1, a) for u1 in _private_u2_by_u1() if (a := visible_char(lead, u1))]
@@ -296,7 +296,7 @@ def _double_into(model: CharModel, lead: int) -> tuple[str, np.ndarray, np.ndarr
     return a_chars, allowed, _allowed_logprobs(model, model.ids(a_chars), model.ids(m_chars), allowed)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)  # ~2 MB each (2,398 middles x ~100 characters)
 def _double_out(model: CharModel, trail: int) -> tuple[str, np.ndarray] | None:
     """The (u4, trail) characters and log P(character | middle), -inf where no deleted pair fits."""
     seconds = {u2 for _, u2 in private_pairs()}
