@@ -54,11 +54,18 @@ def _runs(equal: np.ndarray) -> int:
 
 def _repeated(keys: list[np.ndarray]) -> np.ndarray:
     """Which rows occur more than once, a row being the values of `keys` at one index."""
+    if len(keys[0]) < 2:
+        return np.zeros(len(keys[0]), dtype=bool)
     order = np.lexsort(keys[::-1])
     same = np.ones(len(order) - 1, dtype=bool)
     for key in keys:
         ordered = key[order]
         same &= ordered[1:] == ordered[:-1]
+    return _in_groups(order, same)
+
+
+def _in_groups(order: np.ndarray, same: np.ndarray) -> np.ndarray:
+    """Which indexes have an equal neighbour in sorted `order` (`same[k]`: items k and k+1 are equal)."""
     flags = np.zeros(len(order), dtype=bool)
     flags[order[1:]] |= same
     flags[order[:-1]] |= same
@@ -106,21 +113,13 @@ def ngram_shares(chars: str) -> dict[str, float]:
     for n in TOP_NGRAMS:
         if (top := _runs(same[n])) >= 2:
             out[f"top_{n}gram_share"] = min(1.0, top * n / length)
-    same5 = same3 & (low_s[1:] == low_s[:-1])
-    flags = np.zeros(length, dtype=bool)
-    flags[order[1:]] |= same5
-    flags[order[:-1]] |= same5
-    starts = np.flatnonzero(flags)
-    out["dup_5gram_share"] = _covered(starts, 5, length)
-    for n, keys in (
-        (7, lambda s: [high[s], low[s], high[s + 5] >> 21]),
-        (10, lambda s: [high[s], low[s], high[s + 5], low[s + 5]]),
-    ):
-        starts = starts[starts + n <= length]
-        if len(starts) > 1:
-            starts = starts[_repeated(keys(starts))]
-        else:
-            starts = starts[:0]
+    starts5 = np.flatnonzero(_in_groups(order, same3 & (low_s[1:] == low_s[:-1])))
+    # a repeated 7-gram is a repeated 5-gram and the same 2-gram after it; a 10-gram, two 5-grams
+    s = starts5[starts5 + 7 <= length]
+    starts7 = s[_repeated([high[s], low[s], high[s + 5] >> 21])]
+    s = starts7[starts7 + 10 <= length]
+    starts10 = s[_repeated([high[s], low[s], high[s + 5], low[s + 5]])]
+    for n, starts in ((5, starts5), (7, starts7), (10, starts10)):
         out[f"dup_{n}gram_share"] = _covered(starts, n, length)
     return out
 
