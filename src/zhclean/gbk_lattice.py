@@ -30,6 +30,8 @@ from .plausibility import CharModel, default_model
 BEAM = 12  # distinct last characters kept between slots
 SCRIPT_COST = 1.0  # nats for a character of the other script than the page's (the model folds them)
 DOUBLE_KEEP = 8  # readings with two deleted pairs kept per first character
+TOP = 256  # best entries of a Viterbi step sorted first (all of them only when these have ties)
+EPS = 1e-6  # nats: a bound this close to a score is not trusted to prune (float rounding is ~1e-13)
 
 
 @dataclass
@@ -75,21 +77,23 @@ def _slot(
     """One slot from its readings (text, deleted pairs), plus `double`: three-character readings and
     their inner scores."""
     texts = [t for t, _ in readings]
-    firsts = model.ids("".join(t[0] for t in texts))
-    lasts = model.ids("".join(t[-1] for t in texts))
-    inner = np.zeros(len(texts))
-    two = [i for i, t in enumerate(texts) if len(t) == 2]
-    if two:
-        inner[two] = model.pair_logprobs(firsts[two], lasts[two])
     gaps = np.array([g for _, g in readings], dtype=np.float64)
     if double is not None:
         texts += double[0]
-        firsts = np.concatenate([firsts, model.ids("".join(t[0] for t in double[0]))])
-        lasts = np.concatenate([lasts, model.ids("".join(t[-1] for t in double[0]))])
-        inner = np.concatenate([inner, double[1]])
         gaps = np.concatenate([gaps, np.full(len(double[0]), 2.0)])
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
+    joined = "".join(texts)
+    ids = model.ids(joined)
+    firsts, lasts = ids[ends - lengths], ids[ends - 1]
+    inner = np.zeros(len(texts))
+    two = np.flatnonzero(lengths[: len(readings)] == 2)
+    if len(two):
+        inner[two] = model.pair_logprobs(firsts[two], lasts[two])
+    if double is not None:
+        inner[len(readings) :] = double[1]
     if avoid:
-        inner -= SCRIPT_COST * _avoided(texts, avoid)
+        inner -= SCRIPT_COST * _avoided(joined, ends - lengths, avoid)
     return Slot(firsts, lasts, texts, inner, gaps)
 
 
@@ -101,10 +105,10 @@ def _avoid_mask(avoid: frozenset[str]) -> np.ndarray:
     return mask
 
 
-def _avoided(texts: list[str], avoid: frozenset[str]) -> np.ndarray:
-    """How many characters of each text (non-empty, at most 255 characters) are in `avoid`."""
-    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    starts = np.cumsum([0] + [len(t) for t in texts[:-1]])
+def _avoided(text: str, starts: np.ndarray, avoid: frozenset[str]) -> np.ndarray:
+    """How many characters of each part of `text` (non-empty, at most 255 characters, starting at
+    `starts`) are in `avoid`."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return np.add.reduceat(_avoid_mask(avoid)[codes], starts)
 
 
@@ -115,13 +119,27 @@ def _single(lead: int, trail: int) -> list[tuple[str, int]]:
 
 def _gap(lead: int, trail: int) -> list[tuple[str, int]]:
     """(lead, u1) (u2, trail) for every deleted pair (u1, u2)."""
-    out = []
-    for u1, u2s in _private_u2_by_u1().items():
-        a = visible_char(lead, u1)
-        if a is None:
-            continue
-        out += [(a + b, 1) for u2 in u2s if (b := visible_char(u2, trail))]
-    return out
+    seconds = _gap_seconds(trail)
+    return [(a + b, 1) for u1, a in _chars_after(lead) for b in seconds[u1]]
+
+
+@lru_cache(maxsize=256)
+def _chars_after(lead: int) -> tuple[tuple[int, str], ...]:
+    """Each u1 of a deleted pair (in `_private_u2_by_u1` order) with the character (lead, u1)."""
+    return tuple((u1, a) for u1 in _private_u2_by_u1() if (a := visible_char(lead, u1)))
+
+
+@lru_cache(maxsize=256)
+def _gap_seconds(trail: int) -> dict[int, tuple[str, ...]]:
+    """For each u1, the characters (u2, trail) of its deleted pairs (u1, u2) (in `_private_u2_by_u1` order)."""
+    seconds = _chars_before(trail)
+    return {u1: tuple(b for u2 in u2s if (b := seconds.get(u2))) for u1, u2s in _private_u2_by_u1().items()}
+
+
+@lru_cache(maxsize=256)
+def _chars_before(trail: int) -> dict[int, str]:
+    """The character (u2, trail) of each byte u2 it is one for."""
+    return {u2: b for u2 in range(0x81, 0xFF) if (b := visible_char(u2, trail))}
 
 
 @lru_cache(maxsize=1)
@@ -149,42 +167,103 @@ def _first_cached(model: CharModel, d0: int, before: str, gaps: bool) -> tuple[t
     out = [(ch, 0) for x in _leads_by_trail().get(d0, ()) if (ch := visible_char(x, d0))]
     if out and not gaps:
         return tuple(out)
-    pairs = _gap_first_pairs(model, d0)
-    if pairs is None:
+    seconds = _seconds(model, d0)
+    if seconds is None:
         return tuple(out)
-    seconds, col_of, row, inner, bounds = pairs
     a_ids = _gap_first_ids(model)
     start = model.pair_logprobs(np.repeat(model.ids(before[-1:] or " "), len(a_ids)), a_ids)
-    scores = start[row] + inner
-    best = np.maximum.reduceat(scores, bounds)
-    hits = np.flatnonzero(scores == best[col_of])
-    _, first = np.unique(col_of[hits], return_index=True)  # the first best first char, as argmax takes
-    winners = row[hits[first]]
+    winners, scores = _best_firsts(model, start[None, :], seconds)
     chars = _gap_firsts()[0]
-    out += [(chars[int(w)] + b, 1) for w, b in zip(winners, seconds, strict=True)]
+    fit = np.isfinite(scores[0])  # some deleted pair fits before the character
+    out += [(chars[w] + b, 1) for w, b, f in zip(winners[0].tolist(), seconds.chars, fit, strict=True) if f]
     return tuple(out)
 
 
-@lru_cache(maxsize=16)  # ~2 MB each (some 150,000 pairs)
-def _gap_first_pairs(
-    model: CharModel, d0: int
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """Seconds (u2, d0) after a deleted pair, and every allowed (first, second) pair: its second, its
-    first, its score inside the pair, grouped by second; the part of `_first` that `before` does not change."""
-    seconds = [(u2, b) for u2 in range(0x81, 0xFF) if (b := visible_char(u2, d0))]
-    _, u1s, table = _gap_firsts()
-    ok = table[u1s[:, None], np.array([u2 for u2, _ in seconds], dtype=np.int64)[None, :]]  # (X, u1) x u2
-    cols = np.flatnonzero(ok.any(axis=0))
-    if not len(cols):
+@dataclass
+class Seconds:
+    """The characters (u2, byte) that can end a deleted pair (u1, u2), and how well they may follow the
+    characters (X, u1) that can stand before one (`_gap_firsts`, also the middles between two pairs)."""
+
+    chars: str
+    ids: np.ndarray  # their model ids
+    unigrams: np.ndarray  # log P(character)
+    fits: np.ndarray  # per group of (X, u1) with one u1 (`_first_groups`) and character: whether a pair fits
+    bound: np.ndarray  # per (X, u1): the most log P(character | (X, u1)) exceeds log P(character)
+
+    def logprobs(self, model: CharModel, rows: np.ndarray) -> np.ndarray:
+        """log P(character | (X, u1)) for the `_gap_firsts` characters `rows` (a column each, one row per
+        character), -inf where no deleted pair fits."""
+        return _after_firsts(model, rows, self.ids, self.fits)
+
+
+def _after_firsts(model: CharModel, rows: np.ndarray, ids: np.ndarray, fits: np.ndarray) -> np.ndarray:
+    """log P(c | f) for the `_gap_firsts` characters f `rows` (a column each) and the characters c of
+    model ids `ids` (a row each), -inf where `fits` (per group of f, per c) says no deleted pair fits."""
+    _, group = _first_groups()
+    logprobs = model.pair_matrix(_gap_first_ids(model)[rows], ids).T
+    return np.where(fits[group[rows]].T, logprobs, -np.inf)
+
+
+@lru_cache(maxsize=256)  # every byte, ~20 KB each
+def _seconds(model: CharModel, byte: int) -> Seconds | None:
+    """The characters (u2, byte) after a deleted pair: after the first character of a run (X, u1) (u2, d0)
+    and after two deleted pairs (u2, u3) (u4, trail)."""
+    seconds = _chars_before(byte)
+    if not seconds:
         return None
-    a_ids = _gap_first_ids(model)
-    b_ids = model.ids("".join(seconds[c][1] for c in cols))
-    # every allowed (first, second) pair scored in one call, grouped by second (rows ascending in each group)
-    col_of, row = np.nonzero(ok[:, cols].T)
-    inner = model.pair_matrix(a_ids, b_ids)[row, col_of]
-    bounds = np.flatnonzero(np.r_[True, col_of[1:] != col_of[:-1]])
-    small = np.int16  # both index fewer than 2,400 characters
-    return [seconds[c][1] for c in cols], col_of.astype(small), row.astype(small), inner, bounds
+    chars = "".join(seconds.values())
+    _, u1s, table = _gap_firsts()
+    starts, _ = _first_groups()
+    fits = table[u1s[starts][:, None], np.array(list(seconds), dtype=np.int64)[None, :]]
+    ids = model.ids(chars)
+    unigrams = model.unigram(ids)
+    every = _after_firsts(model, np.arange(len(u1s)), ids, fits)  # ~2 MB, not kept
+    return Seconds(chars, ids, unigrams, fits, (every - unigrams[:, None]).max(axis=0))
+
+
+def _best_firsts(model: CharModel, into: np.ndarray, seconds: Seconds) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of `into` (a score of each `_gap_firsts` character) and each second character: the
+    first best `_gap_firsts` character before it and its score plus log P(second | it) (-inf where no
+    deleted pair fits), as an argmax over all of them takes them."""
+    keep = _candidates(model, into, seconds)
+    rows = np.flatnonzero(keep.any(axis=0))
+    logprobs = seconds.logprobs(model, rows)
+    best = np.zeros((len(into), len(seconds.chars)), dtype=np.int64)
+    scores = np.full(best.shape, -np.inf)
+    columns = np.arange(len(seconds.chars))
+    for i in range(len(into)):
+        cols = np.flatnonzero(keep[i, rows])
+        if len(cols):
+            total = logprobs[:, cols] + into[i, rows[cols]]
+            pick = np.argmax(total, axis=1)
+            best[i] = rows[cols[pick]]
+            scores[i] = total[columns, pick]
+    return best, scores
+
+
+def _candidates(model: CharModel, into: np.ndarray, seconds: Seconds) -> np.ndarray:
+    """For each row of `into`, which `_gap_firsts` characters f may be the first best before some second c.
+
+    f scores into[f] + log P(c | f) <= into[f] + bound[f] + log P(c). One f of each group (the best by
+    into + bound) gives every c a score that its best reaches; an f whose into + bound + log P(c) falls
+    short of that (by more than EPS, far above float rounding) for every c it fits before never wins."""
+    starts, group = _first_groups()
+    upper = into + seconds.bound
+    parts = np.split(upper, starts[1:], axis=1)
+    guess = np.stack([np.argmax(part, axis=1) for part in parts], axis=1) + starts
+    rows, where = np.unique(guess, return_inverse=True)
+    logprobs = seconds.logprobs(model, rows)[:, where.reshape(guess.shape)]
+    reached = (logprobs + into[np.arange(len(into))[:, None], guess]).max(axis=2).T
+    need = np.where(seconds.fits[None], (reached - seconds.unigrams)[:, None, :], np.inf).min(axis=2)
+    return np.isfinite(upper) & (upper >= need[:, group] - EPS)
+
+
+@lru_cache(maxsize=1)
+def _first_groups() -> tuple[np.ndarray, np.ndarray]:
+    """The `_gap_firsts` characters come grouped by u1: where each group starts, and the group of each."""
+    _, u1s, _ = _gap_firsts()
+    new = np.r_[True, u1s[1:] != u1s[:-1]]
+    return np.flatnonzero(new), np.cumsum(new) - 1
 
 
 _FIRST_IDS: dict[int, np.ndarray] = {}
@@ -258,7 +337,7 @@ def _last_slot(model: CharModel, lead: int, avoid: frozenset[str]) -> Slot | Non
     return _slot(model, readings, avoid) if readings else None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=512)  # ~170 KB each with deleted pairs
 def _pair_slot(model: CharModel, lead: int, trail: int, gaps: bool, avoid: frozenset[str]) -> Slot | None:
     """The slot of an in-phase pair: its character, and with deleted pairs (lead, u1) (u2, trail) and
     (lead, u1) (u2, u3) (u4, trail); deleted pairs are always tried when the pair is no character."""
@@ -271,7 +350,14 @@ def _pair_slot(model: CharModel, lead: int, trail: int, gaps: bool, avoid: froze
 
 @lru_cache(maxsize=1)
 def _middles() -> tuple[str, np.ndarray, np.ndarray]:
-    """Characters (u2, u3) that can stand between two deleted pairs (u1, u2) and (u3, u4)."""
+    """Characters (u2, u3) that can stand between two deleted pairs (u1, u2) and (u3, u4).
+
+    Every byte 81-FE is a u2, so they are the `_gap_firsts` characters, in the same order (`_double`
+    looks up their scores with `_best_firsts`):
+
+    >>> _middles()[0] == _gap_firsts()[0]
+    True
+    """
     seconds = {u2 for _, u2 in private_pairs()}
     chars, u2s, u3s = [], [], []
     for u3 in _private_u2_by_u1():
@@ -284,30 +370,16 @@ def _middles() -> tuple[str, np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=64)  # ~0.5 MB each
-def _double_into(model: CharModel, lead: int) -> tuple[str, np.ndarray, np.ndarray] | None:
-    """The (lead, u1) characters, which middles may follow each, and log P(middle | character)."""
-    firsts = [(u1, a) for u1 in _private_u2_by_u1() if (a := visible_char(lead, u1))]
+def _double_into(model: CharModel, lead: int) -> tuple[str, np.ndarray] | None:
+    """The (lead, u1) characters and log P(middle | character), -inf where no deleted pair fits."""
+    firsts = _chars_after(lead)
     if not firsts:
         return None
     m_chars, u2s, _ = _middles()
     _, _, table = _gap_firsts()
     a_chars = "".join(a for _, a in firsts)
     allowed = table[np.array([u for u, _ in firsts], dtype=np.int64)[:, None], u2s[None, :]]
-    return a_chars, allowed, _allowed_logprobs(model, model.ids(a_chars), model.ids(m_chars), allowed)
-
-
-@lru_cache(maxsize=32)  # ~2 MB each (2,398 middles x ~100 characters)
-def _double_out(model: CharModel, trail: int) -> tuple[str, np.ndarray] | None:
-    """The (u4, trail) characters and log P(character | middle), -inf where no deleted pair fits."""
-    seconds = {u2 for _, u2 in private_pairs()}
-    lasts = [(u4, b) for u4 in sorted(seconds) if (b := visible_char(u4, trail))]
-    if not lasts:
-        return None
-    m_chars, _, u3s = _middles()
-    _, _, table = _gap_firsts()
-    b_chars = "".join(b for _, b in lasts)
-    allowed = table[u3s[:, None], np.array([u for u, _ in lasts], dtype=np.int64)[None, :]]
-    return b_chars, _allowed_logprobs(model, model.ids(m_chars), model.ids(b_chars), allowed)
+    return a_chars, _allowed_logprobs(model, model.ids(a_chars), model.ids(m_chars), allowed)
 
 
 def _allowed_logprobs(model: CharModel, prev: np.ndarray, cur: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -319,29 +391,46 @@ def _allowed_logprobs(model: CharModel, prev: np.ndarray, cur: np.ndarray, allow
 def _double(model: CharModel, lead: int, trail: int) -> tuple[list[str], np.ndarray] | None:
     """Two deleted pairs in a row: (lead, u1) (u2, u3) (u4, trail), the best middle for each pair of ends.
 
-    The scores into the middles depend on the lead only, those out of them on the trail only: both are
-    cached apart, so a new (lead, trail) costs only the combination."""
-    into_lead, out_trail = _double_into(model, lead), _double_out(model, trail)
-    if into_lead is None or out_trail is None:
+    The scores into the middles depend on the lead only and are cached; those out of them are looked
+    up only for the middles that may be the best (`_best_firsts`)."""
+    into_lead, lasts = _double_into(model, lead), _seconds(model, trail)
+    if into_lead is None or lasts is None:
         return None
-    a_chars, allowed, into = into_lead
-    b_chars, out = out_trail
+    a_chars, into = into_lead
     m_chars, _, _ = _middles()
+    best, score = _best_firsts(model, into, lasts)
     texts, scores = [], []
     for i in range(len(a_chars)):
-        # only middles that may follow this first character: the others add -inf and never win
-        rows = np.flatnonzero(allowed[i])
-        if not len(rows):
-            continue
-        total = into[i, rows][:, None] + out[rows]
-        pick = np.argmax(total, axis=0)
-        best = rows[pick]
-        score = total[pick, np.arange(len(b_chars))]
-        for j in np.argsort(score)[::-1][:DOUBLE_KEEP]:
-            if np.isfinite(score[j]):
-                texts.append(a_chars[i] + m_chars[best[j]] + b_chars[j])
-                scores.append(float(score[j]))
+        for j in np.argsort(score[i])[::-1][:DOUBLE_KEEP]:
+            if np.isfinite(score[i, j]):
+                texts.append(a_chars[i] + m_chars[best[i, j]] + lasts.chars[j])
+                scores.append(float(score[i, j]))
     return (texts, np.array(scores)) if texts else None
+
+
+def _beam(total: np.ndarray, lasts: np.ndarray) -> list[int]:
+    """The best entry (flat index) for each of the BEAM best last characters, best first: the first ones
+    met walking down `np.argsort(total, axis=None)[::-1]`, up to the first entry that is not finite."""
+    if total.size > TOP:
+        top = np.argpartition(total, -TOP, axis=None)[-TOP:]
+        top = top[np.argsort(total.flat[top])[::-1]]
+        picks, walked = _walk(total, lasts, top)
+        # the walk and the entry after it have no equal values: any sort walks them in this order
+        if walked < TOP and (np.diff(total.flat[top[: walked + 1]]) < 0).all():
+            return picks
+    return _walk(total, lasts, np.argsort(total, axis=None)[::-1])[0]
+
+
+def _walk(total: np.ndarray, lasts: np.ndarray, order: np.ndarray) -> tuple[list[int], int]:
+    """`_beam` along `order` (flat indices), and how many entries it took."""
+    keep: dict[int, int] = {}
+    walked = 0
+    for f in map(int, order):
+        if len(keep) >= BEAM or not np.isfinite(total.flat[f]):
+            break
+        walked += 1
+        keep.setdefault(int(lasts[f % len(lasts)]), f)
+    return list(keep.values()), walked
 
 
 def viterbi(model: CharModel, lattice: list[Slot], before: str, after: str) -> tuple[str, float, int]:
@@ -352,17 +441,7 @@ def viterbi(model: CharModel, lattice: list[Slot], before: str, after: str) -> t
     gaps = np.zeros(1)
     for slot in lattice:
         total = score[:, None] + model.pair_matrix(last, slot.first) + slot.inner[None, :]
-        flat = np.argsort(total, axis=None)[::-1]
-        keep: dict[int, int] = {}
-        for f in flat:
-            if not np.isfinite(total.flat[f]):
-                break
-            k = int(slot.last[f % len(slot.first)])
-            if k not in keep:
-                keep[k] = int(f)
-                if len(keep) >= BEAM:
-                    break
-        picks = list(keep.values())
+        picks = _beam(total, slot.last)
         rows = [f // len(slot.first) for f in picks]
         cols = [f % len(slot.first) for f in picks]
         score = np.array([total.flat[f] for f in picks])

@@ -58,6 +58,8 @@ class CharModel:
         self._alpha = np.append(arrays["alpha"].astype(np.float64), 0.0)
         self._keys = arrays["bi_keys"].astype(np.int64)  # prev * size + cur, ascending
         self._bigrams = KeyIndex(self._keys)  # where each key is
+        # where the bigrams after each id start (prev * size + cur ascending), the unseen id included
+        self._after = np.searchsorted(self._keys, np.arange(self.size + 2) * self.size)
         self._bi = arrays["bi_logp"].astype(np.float64)
         self._cache: dict[str, int] = {}
         self._bmp = np.full(0x10000, -1, dtype=np.int64)  # ids of BMP code points, -1 until first asked
@@ -123,8 +125,8 @@ class CharModel:
         after each prev are looked at (each character has ~36), not every pair."""
         distinct, column = np.unique(cur, return_inverse=True)
         out = self._alpha[prev][:, None] + self._uni[distinct][None, :]
-        starts = np.searchsorted(self._keys, prev * self.size)
-        counts = np.searchsorted(self._keys, prev * self.size + self.size) - starts
+        starts = self._after[prev]
+        counts = self._after[prev + 1] - starts
         row = np.repeat(np.arange(len(prev)), counts)
         entry = np.arange(counts.sum()) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
         where = np.full(self.size + 1, -1, dtype=np.int64)  # column of each distinct id
