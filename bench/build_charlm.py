@@ -6,7 +6,8 @@ Inputs (build time only, nothing is downloaded at run time):
   frequency; a word end hands its mass to the unigram backoff.
 * running text, when present: every `*.txt` under `build/corpus/` (clean Chinese from Debian packages,
   see `build/corpus/README.md`; recreate it with `bench/fetch_corpus.py`). Each line is counted with a
-  weight of `--corpus-weight`; lines of the test negatives in `tests/data/clean_zh/` are left out.
+  weight of `--corpus-weight`. Left out: lines of the test negatives in `tests/data/clean_zh/`, and one
+  line in five (`bench/corpus_split.py`), on which `bench/mojibake.py` measures the repairs.
 
 Characters are folded before counting (and again at scoring time): traditional -> simplified with
 OpenCC's character table, ASCII letters -> `a`, digits -> `0`, whitespace -> space, full-width ASCII ->
@@ -29,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import opencc
 
+from corpus_split import held_out
 from zhclean.plausibility import fold_char
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +83,7 @@ def count_corpus(fold, paths: list[Path], weight: int, uni: Counter, bi: Counter
     for path in paths:
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             line = unicodedata.normalize("NFC", line.strip())
-            if not line or line in skip:
+            if not line or line in skip or held_out(line):
                 continue
             chars = [fold(c) for c in line]
             n += len(chars)

@@ -2,6 +2,8 @@
 
 Run `bench/fetch_corpus.py` first (falls back to the seeds' expected text), then
 `.venv/bin/python bench/mojibake.py` (needs the `bench` extra: rapidfuzz; pycantonese for Cantonese).
+All corpus text here is the one line in five that the character model was not built from
+(`bench/corpus_split.py`).
 
 Damage families, each made by simulating its mechanism on clean paragraphs:
 
@@ -35,6 +37,7 @@ import ftfy
 import opencc
 from rapidfuzz.distance import Levenshtein
 
+from corpus_split import held_out
 from zhclean import Pipeline, clean, simulate
 from zhclean.steps import STEPS
 
@@ -48,10 +51,11 @@ PARAS_PER_DOC = 5
 
 
 def corpus(name: str) -> list[str]:
-    """Paragraphs of one corpus file (or of the seeds' expected text when the corpus is missing)."""
+    """Paragraphs of one corpus file that the character model was not built from (`corpus_split`), or of
+    the seeds' expected text when the corpus is missing."""
     path = CORPUS / f"{name}.txt"
     if path.exists():
-        return [p for p in path.read_text(encoding="utf-8").splitlines() if len(p) >= 20]
+        return [p for p in path.read_text(encoding="utf-8").splitlines() if len(p) >= 20 and held_out(p)]
     pattern = "*.hant.txt" if name.endswith("_tw") else "*[0-9].txt"
     return [p for f in sorted(SEEDS.glob(pattern)) for p in f.read_text(encoding="utf-8").splitlines() if p]
 

@@ -123,6 +123,13 @@ def test_question_marks_in_clean_chinese_are_left_alone(repair):
     assert repair.fix(text) == text
 
 
+def test_ascii_between_two_question_marks_is_not_read_as_a_run(repair):
+    # csh's history syntax in manpages-zh (Tcl `unknown`): no byte of `?^?` need ever have been GBK
+    text = "首先它参看 cmd 是否是下列三种形式之一: !!, !event, 或 ^old^new?^?。如果是这样，则 unknown 用与 csh 相同的方式"
+    assert repair.fix(text) == text
+    assert repair.fix("写作 ^a^b?^?。就是") == "写作 ^a^b?^?。就是"
+
+
 def test_unrecoverable_units_are_flagged_and_dropped():
     text = "今天A?zhēng)天气很好。"  # no character under `A` reads zhēng: cannot be rebuilt
     doc = Document(text)

@@ -98,6 +98,12 @@ class Result:
     gaps: list[str]
 
 
+def ascii_island(text: str, run: Run) -> bool:
+    """An ASCII run with a `?` on both sides (`^old^new?^?`): neither it nor what follows shows a GBK byte,
+    so its reading would be all guesswork."""
+    return text[run.start : run.end].isascii() and (run.eaten or text[run.end : run.end + 1] == "?")
+
+
 def latin_misfit(text: str, run: Run) -> bool:
     """A run ending that fits Latin text badly: `式M態` (a letter from a trail byte, alone between hanzi)
     or `補Oral` (a letter taken as a trail byte while it starts a Latin word)."""
@@ -310,7 +316,10 @@ class GbkDamageRepair(Repair):
         runs = [
             run
             for run in read_runs(text, p + 1)[:MAX_RUNS]
-            if run.data and not (run.eaten and len(run.data) < MIN_EATEN_RUN) and not latin_misfit(text, run)
+            if run.data
+            and not (run.eaten and len(run.data) < MIN_EATEN_RUN)
+            and not ascii_island(text, run)
+            and not latin_misfit(text, run)
         ]
         if not runs or not self._may_gain_enough(text, p, runs):
             return None
