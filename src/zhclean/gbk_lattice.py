@@ -46,11 +46,6 @@ class Slot:
 
 
 @lru_cache(maxsize=1)
-def private_set() -> frozenset[tuple[int, int]]:
-    return frozenset(private_pairs())
-
-
-@lru_cache(maxsize=1)
 def _leads_by_trail() -> dict[int, tuple[int, ...]]:
     out: dict[int, list[int]] = {}
     for lead in range(0x81, 0xFF):
@@ -200,8 +195,7 @@ def _after_firsts(model: CharModel, rows: np.ndarray, ids: np.ndarray, fits: np.
     """log P(c | f) for the `_gap_firsts` characters f `rows` (a column each) and the characters c of
     model ids `ids` (a row each), -inf where `fits` (per group of f, per c) says no deleted pair fits."""
     _, group = _first_groups()
-    logprobs = model.pair_matrix(_gap_first_ids(model)[rows], ids).T
-    return np.where(fits[group[rows]].T, logprobs, -np.inf)
+    return _allowed_logprobs(model, _gap_first_ids(model)[rows], ids, fits[group[rows]]).T
 
 
 @lru_cache(maxsize=256)  # every byte, ~20 KB each
